@@ -1,0 +1,53 @@
+// One esbuild script for every bundle the extension and the CLI ship, and for the test tiers.
+import * as esbuild from 'esbuild';
+import { readdirSync, statSync, mkdirSync, chmodSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const production = process.argv.includes('--production');
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node18',
+  format: 'cjs',
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  logLevel: 'warning',
+  absWorkingDir: root,
+};
+
+function walk(dir, pred) {
+  const out = [];
+  let entries = [];
+  try { entries = readdirSync(dir); } catch { return out; }
+  for (const e of entries) {
+    const p = join(dir, e);
+    if (statSync(p).isDirectory()) out.push(...walk(p, pred));
+    else if (pred(p)) out.push(p);
+  }
+  return out;
+}
+
+await Promise.all([
+  esbuild.build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] }),
+  esbuild.build({ ...common, entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js' }),
+  esbuild.build({ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
+]);
+chmodSync(join(root, 'dist/cli.js'), 0o755);
+
+// Test bundles (not shipped): every test/**/*.test.ts becomes out/test/**/*.test.js.
+if (!process.argv.includes('--no-tests')) {
+  const tests = walk(join(root, 'test'), (p) => p.endsWith('.test.ts') && !p.includes(`${join('test', 'e2e')}`));
+  mkdirSync(join(root, 'out'), { recursive: true });
+  if (tests.length) {
+    await esbuild.build({
+      ...common,
+      sourcemap: 'inline',
+      minify: false,
+      entryPoints: tests.map((t) => relative(root, t)),
+      outdir: 'out/test',
+      outbase: 'test',
+    });
+  }
+}
