@@ -1,0 +1,492 @@
+import { isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import {
+  WORKLOAD_KINDS,
+  type ContainerPort,
+  type IPBlock,
+  type K8sObject,
+  type Label,
+  type LabelExpression,
+  type Located,
+  type NetworkPolicy,
+  type ParsedDocument,
+  type ParsedFile,
+  type Peer,
+  type PolicyPort,
+  type Protocol,
+  type Rule,
+  type Selector,
+  type ServicePort,
+  type SyntaxProblem,
+  type WorkloadKind,
+} from './model';
+import { span, type Span } from './text';
+
+export interface ParseOptions {
+  /** Files longer than this (in characters) are not parsed. */
+  readonly maxFileSize?: number;
+  /** Per document: alias dereferences allowed while reading objects (guards against alias bombs). */
+  readonly maxAliases?: number;
+  /** Documents parsed before, reused when their text is unchanged (see `parseFile`). */
+  readonly cache?: DocumentCache;
+}
+
+export const DEFAULT_MAX_FILE_SIZE = 5_000_000;
+
+/**
+ * Parsed YAML by document text. yaml's ranges inside a cached Document are relative to the
+ * document's own start, so a document that only moved (an edit above it) is reused as is.
+ */
+export class DocumentCache {
+  private map = new Map<string, Document.Parsed>();
+  private next = new Map<string, Document.Parsed>();
+
+  get(text: string): Document.Parsed {
+    let d = this.next.get(text) ?? this.map.get(text);
+    if (!d) d = parseDocument(text, { keepSourceTokens: false, uniqueKeys: true, prettyErrors: false, strict: true });
+    this.next.set(text, d);
+    return d;
+  }
+
+  /** Drop what the last parse did not use. */
+  sweep(): void {
+    this.map = this.next;
+    this.next = new Map();
+  }
+}
+
+/** Cut the text at `---` lines; each piece is one YAML document (directives go with the next). */
+export function splitDocuments(text: string): { start: number; end: number }[] {
+  const cuts: number[] = [];
+  let lineStart = 0;
+  let sawContent = false;
+  while (lineStart <= text.length) {
+    let lineEnd = text.indexOf('\n', lineStart);
+    if (lineEnd < 0) lineEnd = text.length;
+    if (text.startsWith('---', lineStart)) {
+      const c = text.charCodeAt(lineStart + 3);
+      const marker = lineStart + 3 >= text.length || c === 32 || c === 9 || c === 10 || c === 13;
+      if (marker && sawContent) cuts.push(lineStart);
+      sawContent = true;
+    } else if (!sawContent) {
+      const t = text.slice(lineStart, lineEnd).trim();
+      if (t !== '' && !t.startsWith('#') && !t.startsWith('%')) sawContent = true;
+    }
+    lineStart = lineEnd + 1;
+  }
+  const pieces: { start: number; end: number }[] = [];
+  let start = 0;
+  for (const c of cuts) {
+    pieces.push({ start, end: c });
+    start = c;
+  }
+  pieces.push({ start, end: text.length });
+  return pieces;
+}
+
+/** Heuristic for Helm/Go templates: such documents are not YAML until rendered. */
+export function isTemplate(text: string): boolean {
+  return /\{\{-?\s*[^}]*\}\}/.test(text);
+}
+
+export function isBinary(text: string): boolean {
+  const n = Math.min(text.length, 8000);
+  for (let i = 0; i < n; i++) if (text.charCodeAt(i) === 0) return true;
+  return false;
+}
+
+/** Parse a file into documents and the Kubernetes objects in them. Never throws. */
+export function parseFile(source: string, text: string, options: ParseOptions = {}): ParsedFile {
+  const max = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+  if (text.length > max) return { source, text, documents: [], objects: [], tooLarge: true, binary: false };
+  if (isBinary(text)) return { source, text, documents: [], objects: [], tooLarge: false, binary: true };
+  const cache = options.cache ?? new DocumentCache();
+  const documents: ParsedDocument[] = [];
+  const objects: K8sObject[] = [];
+  // A BOM is not part of the YAML; offsets stay those of the full text.
+  const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  for (const piece of splitDocuments(text)) {
+    const start = documents.length === 0 ? piece.start + bom : piece.start;
+    const parsed = parseOne(source, text.slice(start, piece.end), start, documents.length, cache, options.maxAliases ?? 1000);
+    documents.push(parsed);
+    objects.push(...parsed.objects);
+  }
+  if (!options.cache) cache.sweep();
+  return { source, text, documents, objects, tooLarge: false, binary: false };
+}
+
+function parseOne(source: string, text: string, base: number, index: number, cache: DocumentCache, maxAliases: number): ParsedDocument {
+  const end = base + text.length;
+  if (isTemplate(text)) {
+    return { index, start: base, end, doc: undefined, objects: [], skipped: 'template', problems: [] };
+  }
+  let doc: Document.Parsed;
+  try {
+    doc = cache.get(text);
+  } catch (e) {
+    // The yaml library should not throw; if it ever does, the document is reported, not the server.
+    const message = e instanceof Error ? e.message : String(e);
+    return { index, start: base, end, doc: undefined, objects: [], skipped: undefined, problems: [{ span: span(base, end), message: `YAML parser failed: ${message}`, code: 'YAML', severity: 'error' }] };
+  }
+  const problems: SyntaxProblem[] = [];
+  for (const e of doc.errors) {
+    problems.push({ span: span(base + e.pos[0], base + Math.max(e.pos[1], e.pos[0])), message: firstLine(e.message), code: e.code, severity: 'error' });
+  }
+  for (const w of doc.warnings) {
+    problems.push({ span: span(base + w.pos[0], base + Math.max(w.pos[1], w.pos[0])), message: firstLine(w.message), code: w.code, severity: 'warning' });
+  }
+  const reader = new Reader(source, index, base, doc, maxAliases);
+  const objects: K8sObject[] = [];
+  let skipped: ParsedDocument['skipped'];
+  try {
+    reader.readTop(doc.contents, objects);
+  } catch (e) {
+    if (!(e instanceof AliasBudgetExceeded)) throw e;
+    skipped = 'aliases';
+    objects.length = 0;
+    problems.push({ span: span(base, Math.min(end, base + 3)), message: `Too many YAML aliases in this document (more than ${maxAliases}); netpol does not analyse it.`, code: 'ALIAS_LIMIT', severity: 'warning' });
+  }
+  return { index, start: base, end, doc, objects, skipped, problems };
+}
+
+function firstLine(message: string): string {
+  const i = message.indexOf(' at line ');
+  const m = i > 0 ? message.slice(0, i) : message.split('\n')[0] ?? message;
+  return m.trim();
+}
+
+class AliasBudgetExceeded extends Error {}
+
+/** Reads Kubernetes objects out of one YAML document, tolerating anything malformed. */
+class Reader {
+  private aliases = 0;
+
+  constructor(
+    private readonly source: string,
+    private readonly docIndex: number,
+    private readonly base: number,
+    private readonly doc: Document.Parsed,
+    private readonly maxAliases: number,
+  ) {}
+
+  readTop(node: unknown, out: K8sObject[]): void {
+    const map = this.map(node);
+    if (!map) return;
+    const kind = this.str(map, 'kind');
+    if (kind !== undefined && kind.endsWith('List')) {
+      // `kind: List` and typed lists (PodList, NamespaceList): items may omit their kind.
+      const itemKind = kind === 'List' ? undefined : kind.slice(0, -'List'.length);
+      for (const item of this.seqItems(this.get(map, 'items'))) {
+        const m = this.map(item);
+        if (m) this.readObject(m, itemKind, out);
+      }
+      return;
+    }
+    this.readObject(map, undefined, out);
+  }
+
+  private readObject(map: YAMLMap, impliedKind: string | undefined, out: K8sObject[]): void {
+    const kind = this.str(map, 'kind') ?? impliedKind;
+    if (kind === undefined) return;
+    const apiVersion = this.str(map, 'apiVersion');
+    const meta = this.map(this.get(map, 'metadata'));
+    const nameNode = meta ? this.scalarNode(this.get(meta, 'name')) : undefined;
+    const nsNode = meta ? this.scalarNode(this.get(meta, 'namespace')) : undefined;
+    const base = {
+      source: this.source,
+      docIndex: this.docIndex,
+      span: this.span(map),
+      node: map,
+      apiVersion,
+      name: nameNode ? String(nameNode.value ?? '') : '',
+      nameSpan: nameNode ? this.span(nameNode) : undefined,
+      namespace: nsNode && nsNode.value !== null && nsNode.value !== '' ? String(nsNode.value) : undefined,
+      namespaceSpan: nsNode ? this.span(nsNode) : undefined,
+      labels: meta ? this.labels(this.get(meta, 'labels')) : [],
+    };
+    if (kind === 'NetworkPolicy') {
+      // extensions/v1beta1 policies are gone from every supported cluster; only v1 is analysed.
+      if (apiVersion !== undefined && apiVersion !== 'networking.k8s.io/v1') return;
+      out.push(this.policy(map, base));
+    } else if (kind === 'Namespace') {
+      out.push({ ...base, kind: 'Namespace' });
+    } else if (kind === 'Service') {
+      const spec = this.map(this.get(map, 'spec'));
+      out.push({ ...base, kind: 'Service', selector: spec ? this.labels(this.get(spec, 'selector')) : [], ports: spec ? this.servicePorts(this.get(spec, 'ports')) : [] });
+    } else if ((WORKLOAD_KINDS as readonly string[]).includes(kind)) {
+      out.push(this.workload(kind as WorkloadKind, map, base));
+    }
+  }
+
+  private workload(kind: WorkloadKind, map: YAMLMap, base: Omit<NetworkPolicy, 'kind' | 'specSpan' | 'spec' | 'podSelector' | 'policyTypes' | 'policyTypesKeySpan' | 'ingress' | 'ingressKeySpan' | 'egress' | 'egressKeySpan'>): K8sObject {
+    let podMeta: YAMLMap | undefined;
+    let podSpec: YAMLMap | undefined;
+    let owner: { kind: string; name: string } | undefined;
+    const spec = this.map(this.get(map, 'spec'));
+    if (kind === 'Pod') {
+      podMeta = this.map(this.get(map, 'metadata'));
+      podSpec = spec;
+      owner = this.controller(podMeta);
+    } else {
+      let template: YAMLMap | undefined;
+      if (kind === 'CronJob') {
+        const jobSpec = this.map(this.get(this.map(this.get(spec, 'jobTemplate')), 'spec'));
+        template = this.map(this.get(jobSpec, 'template'));
+      } else {
+        template = this.map(this.get(spec, 'template'));
+      }
+      podMeta = this.map(this.get(template, 'metadata'));
+      podSpec = this.map(this.get(template, 'spec'));
+    }
+    const labelsNode = podMeta ? this.get(podMeta, 'labels') : undefined;
+    const ports: ContainerPort[] = [];
+    for (const key of ['containers', 'initContainers']) {
+      for (const c of this.seqItems(this.get(podSpec, key))) {
+        const cm = this.map(c);
+        if (!cm) continue;
+        const cname = this.str(cm, 'name') ?? '';
+        for (const p of this.seqItems(this.get(cm, 'ports'))) {
+          const pm = this.map(p);
+          if (!pm) continue;
+          const port = this.num(pm, 'containerPort');
+          if (port === undefined) continue;
+          ports.push({ container: cname, name: this.str(pm, 'name'), port, protocol: this.protocol(this.str(pm, 'protocol')), span: this.span(pm) });
+        }
+      }
+    }
+    return {
+      ...base,
+      kind,
+      podLabels: this.labels(labelsNode),
+      podLabelsSpan: labelsNode ? this.span(this.deref(labelsNode)) : undefined,
+      ports,
+      owner,
+    };
+  }
+
+  private controller(meta: YAMLMap | undefined): { kind: string; name: string } | undefined {
+    for (const r of this.seqItems(this.get(meta, 'ownerReferences'))) {
+      const m = this.map(r);
+      if (!m) continue;
+      const ctl = this.scalarNode(this.get(m, 'controller'));
+      if (ctl?.value !== true) continue;
+      const kind = this.str(m, 'kind') ?? 'Pod';
+      const name = this.str(m, 'name');
+      if (name !== undefined && kind !== 'Node') return { kind, name };
+    }
+    return undefined;
+  }
+
+  private servicePorts(node: unknown): ServicePort[] {
+    const out: ServicePort[] = [];
+    for (const p of this.seqItems(node)) {
+      const m = this.map(p);
+      if (!m) continue;
+      const tp = this.scalarNode(this.get(m, 'targetPort'));
+      out.push({
+        name: this.str(m, 'name'),
+        port: this.num(m, 'port'),
+        targetPort: tp && (typeof tp.value === 'number' || typeof tp.value === 'string') ? tp.value : undefined,
+        protocol: this.protocol(this.str(m, 'protocol')),
+        span: this.span(m),
+      });
+    }
+    return out;
+  }
+
+  private policy(map: YAMLMap, base: Omit<NetworkPolicy, 'kind' | 'specSpan' | 'spec' | 'podSelector' | 'policyTypes' | 'policyTypesKeySpan' | 'ingress' | 'ingressKeySpan' | 'egress' | 'egressKeySpan'>): NetworkPolicy {
+    const spec = this.map(this.get(map, 'spec'));
+    const ps = this.pair(spec, 'podSelector');
+    const pt = this.pair(spec, 'policyTypes');
+    const ing = this.pair(spec, 'ingress');
+    const eg = this.pair(spec, 'egress');
+    const policyTypes = pt ? this.seqItems(pt.value).map((n) => this.located(n)).filter((x): x is Located<string> => x !== undefined && typeof x.value === 'string') as Located<string>[] : undefined;
+    return {
+      ...base,
+      kind: 'NetworkPolicy',
+      spec,
+      specSpan: spec ? this.span(spec) : undefined,
+      podSelector: ps ? this.selector(ps) : undefined,
+      policyTypes,
+      policyTypesKeySpan: pt ? this.keySpan(pt) : undefined,
+      ingress: ing ? this.rules(ing.value, 'ingress') : undefined,
+      ingressKeySpan: ing ? this.keySpan(ing) : undefined,
+      egress: eg ? this.rules(eg.value, 'egress') : undefined,
+      egressKeySpan: eg ? this.keySpan(eg) : undefined,
+    };
+  }
+
+  private rules(node: unknown, direction: 'ingress' | 'egress'): Rule[] {
+    const peersKey = direction === 'ingress' ? 'from' : 'to';
+    return this.seqItems(node).map((item, index) => {
+      const m = this.map(item);
+      const peersPair = this.pair(m, peersKey);
+      const portsPair = this.pair(m, 'ports');
+      return {
+        direction,
+        index,
+        span: this.span(this.deref(item)),
+        node: m,
+        peers: peersPair ? this.seqItems(peersPair.value).map((p, i) => this.peer(p, i)) : undefined,
+        peersKeySpan: peersPair ? this.keySpan(peersPair) : undefined,
+        ports: portsPair ? this.seqItems(portsPair.value).map((p) => this.port(p)) : undefined,
+        portsKeySpan: portsPair ? this.keySpan(portsPair) : undefined,
+      };
+    });
+  }
+
+  private peer(node: unknown, index: number): Peer {
+    const m = this.map(node);
+    const ps = this.pair(m, 'podSelector');
+    const ns = this.pair(m, 'namespaceSelector');
+    const ib = this.pair(m, 'ipBlock');
+    let ipBlock: IPBlock | undefined;
+    if (ib) {
+      const im = this.map(ib.value);
+      ipBlock = {
+        span: im ? this.span(im) : this.keySpan(ib),
+        keySpan: this.keySpan(ib),
+        cidr: this.locatedString(this.get(im, 'cidr')),
+        except: this.seqItems(this.get(im, 'except')).map((n) => this.locatedString(n)).filter((x): x is Located<string> => x !== undefined),
+      };
+    }
+    return {
+      span: this.span(this.deref(node)),
+      index,
+      node: m,
+      podSelector: ps ? this.selector(ps) : undefined,
+      namespaceSelector: ns ? this.selector(ns) : undefined,
+      ipBlock,
+    };
+  }
+
+  private port(node: unknown): PolicyPort {
+    const m = this.map(node);
+    const port = this.located(this.get(m, 'port'));
+    const endPort = this.located(this.get(m, 'endPort'));
+    return {
+      span: this.span(this.deref(node)),
+      protocol: this.locatedString(this.get(m, 'protocol')),
+      port: port && (typeof port.value === 'number' || typeof port.value === 'string') ? (port as Located<number | string>) : undefined,
+      endPort: endPort && typeof endPort.value === 'number' ? (endPort as Located<number>) : undefined,
+    };
+  }
+
+  private selector(pair: Pair): Selector {
+    const value = this.deref(pair.value);
+    const keySpan = this.keySpan(pair);
+    const node = this.map(value);
+    const isNull = value === undefined || value === null || (isScalar(value) && value.value === null);
+    if (!node) {
+      return { span: value ? this.span(value) : keySpan, keySpan, matchLabels: [], matchExpressions: [], node: undefined, malformed: !isNull };
+    }
+    const exprs: LabelExpression[] = [];
+    for (const e of this.seqItems(this.get(node, 'matchExpressions'))) {
+      const em = this.map(e);
+      if (!em) continue;
+      const keyNode = this.scalarNode(this.get(em, 'key'));
+      const opNode = this.scalarNode(this.get(em, 'operator'));
+      exprs.push({
+        key: keyNode ? String(keyNode.value ?? '') : '',
+        operator: opNode ? String(opNode.value ?? '') : '',
+        values: this.seqItems(this.get(em, 'values')).map((n) => this.locatedString(n)).filter((x): x is Located<string> => x !== undefined),
+        span: this.span(em),
+        keySpan: keyNode ? this.span(keyNode) : undefined,
+        operatorSpan: opNode ? this.span(opNode) : undefined,
+      });
+    }
+    return { span: this.span(node), keySpan, matchLabels: this.labels(this.get(node, 'matchLabels')), matchExpressions: exprs, node, malformed: false };
+  }
+
+  private labels(node: unknown): Label[] {
+    const m = this.map(node);
+    if (!m) return [];
+    const out: Label[] = [];
+    for (const p of m.items) {
+      const k = this.scalarNode(p.key);
+      const v = this.scalarNode(p.value);
+      if (!k) continue;
+      out.push({
+        key: String(k.value ?? ''),
+        value: v && v.value !== null ? String(v.value) : '',
+        keySpan: this.span(k),
+        valueSpan: v ? this.span(v) : this.span(k),
+      });
+    }
+    return out;
+  }
+
+  // --- tolerant node access ---
+
+  private deref(node: unknown): Node | undefined {
+    if (isAlias(node)) {
+      if (++this.aliases > this.maxAliases) throw new AliasBudgetExceeded();
+      const target = node.resolve(this.doc);
+      return target && !isAlias(target) ? (target as Node) : undefined;
+    }
+    return node as Node | undefined;
+  }
+
+  private map(node: unknown): YAMLMap | undefined {
+    const n = this.deref(node);
+    return isMap(n) ? n : undefined;
+  }
+
+  private seqItems(node: unknown): unknown[] {
+    const n = this.deref(node);
+    return isSeq(n) ? n.items : [];
+  }
+
+  private pair(map: YAMLMap | undefined, key: string): Pair | undefined {
+    if (!map) return undefined;
+    for (const p of map.items) {
+      const k = p.key;
+      if (isScalar(k) && k.value === key) return p;
+    }
+    return undefined;
+  }
+
+  private get(map: YAMLMap | undefined, key: string): unknown {
+    return this.pair(map, key)?.value ?? undefined;
+  }
+
+  private scalarNode(node: unknown): (Node & { value: unknown }) | undefined {
+    const n = this.deref(node);
+    return isScalar(n) ? n : undefined;
+  }
+
+  private str(map: YAMLMap | undefined, key: string): string | undefined {
+    const v = this.scalarNode(this.get(map, key))?.value;
+    return typeof v === 'string' ? v : undefined;
+  }
+
+  private num(map: YAMLMap | undefined, key: string): number | undefined {
+    const v = this.scalarNode(this.get(map, key))?.value;
+    return typeof v === 'number' && Number.isInteger(v) ? v : undefined;
+  }
+
+  private protocol(p: string | undefined): Protocol {
+    return p === 'UDP' || p === 'SCTP' ? p : 'TCP';
+  }
+
+  private located(node: unknown): Located<unknown> | undefined {
+    const n = this.scalarNode(node);
+    if (!n || n.value === null) return undefined;
+    return { value: n.value, span: this.span(n) };
+  }
+
+  private locatedString(node: unknown): Located<string> | undefined {
+    const n = this.scalarNode(node);
+    if (!n || n.value === null) return undefined;
+    return { value: String(n.value), span: this.span(n) };
+  }
+
+  private span(node: Node | undefined): Span {
+    const r = node?.range;
+    if (!r) return span(this.base, this.base);
+    return span(this.base + r[0], this.base + r[1]);
+  }
+
+  private keySpan(pair: Pair): Span {
+    return this.span(isScalar(pair.key) ? pair.key : undefined);
+  }
+}
