@@ -1,11 +1,12 @@
 // One esbuild script for every bundle the extension and the CLI ship, and for the test tiers.
 import * as esbuild from 'esbuild';
-import { readdirSync, statSync, mkdirSync, chmodSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, mkdirSync, chmodSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const production = process.argv.includes('--production');
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const common = {
   bundle: true,
   platform: 'node',
@@ -15,6 +16,7 @@ const common = {
   minify: production,
   logLevel: 'warning',
   absWorkingDir: root,
+  define: { NETPOL_VERSION: JSON.stringify(pkg.version) },
 };
 
 function walk(dir, pred) {

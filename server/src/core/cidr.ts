@@ -1,0 +1,103 @@
+import { IPv4CidrRange, IPv6CidrRange, Validator } from 'ip-num';
+
+export interface Cidr {
+  readonly family: 4 | 6;
+  readonly prefix: number;
+  /** First and last address of the range, as integers. */
+  readonly first: bigint;
+  readonly last: bigint;
+  /** The network written canonically (`10.0.0.0/24` for `10.0.0.1/24`). */
+  readonly canonical: string;
+  /** False when host bits are set, like `10.0.0.1/24`. */
+  readonly isCanonical: boolean;
+}
+
+export type CidrResult = { readonly ok: true; readonly cidr: Cidr } | { readonly ok: false; readonly reason: string };
+
+/** Parse a CIDR the way Go's net.ParseCIDR (used by the API server) accepts it. Never throws. */
+export function parseCidr(text: string): CidrResult {
+  const s = text.trim();
+  if (s !== text || s === '') return { ok: false, reason: 'is empty or has surrounding spaces' };
+  const slash = s.indexOf('/');
+  if (slash < 0) return { ok: false, reason: 'has no prefix length (write it as address/prefix, for example 10.0.0.0/8 or 203.0.113.7/32)' };
+  const addr = s.slice(0, slash);
+  const pfx = s.slice(slash + 1);
+  if (!/^\d{1,3}$/.test(pfx)) return { ok: false, reason: `has an invalid prefix length "${pfx}"` };
+  const prefix = Number(pfx);
+  try {
+    if (addr.includes(':')) {
+      if (prefix > 128) return { ok: false, reason: `has prefix length ${prefix}, but IPv6 allows 0 to 128` };
+      if (addr.includes('%')) return { ok: false, reason: 'has an IPv6 zone, which a CIDR cannot have' };
+      const [valid] = Validator.isValidIPv6CidrNotation(s);
+      if (!valid) return { ok: false, reason: `has an invalid IPv6 address "${addr}"` };
+      const range = IPv6CidrRange.fromCidr(s);
+      const first = range.getFirst().getValue();
+      const last = range.getLast().getValue();
+      return { ok: true, cidr: { family: 6, prefix, first, last, canonical: `${format6(first)}/${prefix}`, isCanonical: addressValue6(addr) === first } };
+    }
+    if (prefix > 32) return { ok: false, reason: `has prefix length ${prefix}, but IPv4 allows 0 to 32` };
+    if (!/^\d{1,3}(\.\d{1,3}){3}$/.test(addr)) return { ok: false, reason: `has an invalid IPv4 address "${addr}"` };
+    if (addr.split('.').some((o) => o.length > 1 && o.startsWith('0'))) {
+      return { ok: false, reason: `has an octet with a leading zero in "${addr}" (ambiguous, rejected by Kubernetes)` };
+    }
+    if (addr.split('.').some((o) => Number(o) > 255)) return { ok: false, reason: `has an octet above 255 in "${addr}"` };
+    const range = IPv4CidrRange.fromCidr(s);
+    const first = range.getFirst().getValue();
+    const last = range.getLast().getValue();
+    const given = addressValue4(addr);
+    return { ok: true, cidr: { family: 4, prefix, first, last, canonical: `${range.getFirst().toString()}/${prefix}`, isCanonical: given === first } };
+  } catch {
+    return { ok: false, reason: 'is not a valid CIDR' };
+  }
+}
+
+function addressValue4(addr: string): bigint {
+  return addr.split('.').reduce((acc, o) => (acc << 8n) + BigInt(Number(o)), 0n);
+}
+
+function addressValue6(addr: string): bigint {
+  const [head = '', tail] = addr.split('::');
+  const parse = (part: string): number[] => (part === '' ? [] : part.split(':').flatMap((h) => (h.includes('.') ? v4Groups(h) : [parseInt(h, 16)])));
+  const h = parse(head);
+  const t = tail === undefined ? [] : parse(tail);
+  const groups = [...h, ...new Array<number>(Math.max(0, 8 - h.length - t.length)).fill(0), ...t];
+  return groups.reduce((acc, g) => (acc << 16n) + BigInt(g), 0n);
+}
+
+function v4Groups(dotted: string): number[] {
+  const o = dotted.split('.').map(Number);
+  return [((o[0] ?? 0) << 8) | (o[1] ?? 0), ((o[2] ?? 0) << 8) | (o[3] ?? 0)];
+}
+
+/** An IPv6 address the short way (RFC 5952): lowercase, no leading zeros, longest zero run as `::`. */
+export function format6(value: bigint): string {
+  const groups: string[] = [];
+  for (let i = 7; i >= 0; i--) groups.push(((value >> BigInt(i * 16)) & 0xffffn).toString(16));
+  let bestStart = -1;
+  let bestLen = 1;
+  for (let i = 0; i < 8; ) {
+    if (groups[i] !== '0') {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && groups[j] === '0') j++;
+    if (j - i > bestLen) {
+      bestStart = i;
+      bestLen = j - i;
+    }
+    i = j;
+  }
+  if (bestStart < 0) return groups.join(':');
+  return `${groups.slice(0, bestStart).join(':')}::${groups.slice(bestStart + bestLen).join(':')}`;
+}
+
+/** Whether `inner` lies inside `outer` (same family). */
+export function within(inner: Cidr, outer: Cidr): boolean {
+  return inner.family === outer.family && inner.first >= outer.first && inner.last <= outer.last;
+}
+
+/** Addresses in a range, for hovers: 2^(bits - prefix). */
+export function size(c: Cidr): bigint {
+  return c.last - c.first + 1n;
+}

@@ -1,0 +1,18 @@
+/** The `netpol.*` settings the server reads (see package.json contributes.configuration). */
+export interface Settings {
+  readonly enable: boolean;
+  readonly defaultNamespace: string;
+  readonly maxFileSize: number;
+}
+
+export const DEFAULT_SETTINGS: Settings = { enable: true, defaultNamespace: 'default', maxFileSize: 5_000_000 };
+
+/** Accept what the client sends, falling back per field on anything malformed. */
+export function readSettings(raw: unknown): Settings {
+  const r = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
+  return {
+    enable: typeof r.enable === 'boolean' ? r.enable : DEFAULT_SETTINGS.enable,
+    defaultNamespace: typeof r.defaultNamespace === 'string' && r.defaultNamespace ? r.defaultNamespace : DEFAULT_SETTINGS.defaultNamespace,
+    maxFileSize: typeof r.maxFileSize === 'number' && r.maxFileSize >= 0 ? r.maxFileSize : DEFAULT_SETTINGS.maxFileSize,
+  };
+}
