@@ -9,6 +9,8 @@ export interface Style {
   readonly unit: number;
   /** Extra spaces before `-` of a sequence under a map key (0 for `key:\n- a`, usually `unit`). */
   readonly seqIndent: number;
+  /** Columns from a `-` to its item's content (2 for `- a`, 4 for `-   a`). */
+  readonly dashGap: number;
   readonly eol: string;
 }
 
@@ -48,12 +50,13 @@ export function blockEntry(key: string, v: Value, col: number, style: Style): st
 function lines(v: Value, col: number, style: Style, as: 'item' | 'map'): string[] {
   const pad = (n: number): string => ' '.repeat(n);
   if (as === 'item') {
+    const dash = `-${pad(style.dashGap - 1)}`;
     if (isMap(v) || Array.isArray(v)) {
-      const inner = lines(v, col + 2, style, 'map');
+      const inner = lines(v, col + style.dashGap, style, 'map');
       const first = inner[0] ?? '';
-      return [`${pad(col)}- ${first.slice(col + 2)}`, ...inner.slice(1)];
+      return [`${pad(col)}${dash}${first.slice(col + style.dashGap)}`, ...inner.slice(1)];
     }
-    return [`${pad(col)}- ${scalar(v as string | number | boolean, false)}`];
+    return [`${pad(col)}${dash}${scalar(v as string | number | boolean, false)}`];
   }
   if (Array.isArray(v)) return v.flatMap((x) => lines(x, col, style, 'item'));
   if (!isMap(v)) return [`${pad(col)}${scalar(v as string | number | boolean, false)}`];

@@ -83,6 +83,7 @@ function styleOf(file: ParsedFile, base: number, policy: NetworkPolicy): Style {
   const text = file.text;
   let unit = 2;
   let seqIndent = 2;
+  let dashGap = 2;
   const spec = policy.spec;
   const specPair = pairOf(policy.node, 'spec');
   if (spec && !spec.flow && specPair && isScalar(specPair.key) && specPair.key.range && spec.range) {
@@ -90,24 +91,24 @@ function styleOf(file: ParsedFile, base: number, policy: NetworkPolicy): Style {
     if (d > 0) unit = d;
   }
   seqIndent = unit;
-  // Any block sequence under a key in the policy shows how the author indents sequences.
+  // A block sequence under a key shows how the author indents sequences and their items.
+  const measure = (p: Pair): boolean => {
+    if (!isSeq(p.value) || p.value.flow || !p.value.range || !isScalar(p.key) || !p.key.range || !p.value.items.length) return false;
+    seqIndent = Math.max(0, column(text, base + p.value.range[0]) - column(text, base + p.key.range[0]));
+    const first = p.value.items[0] as Node | undefined;
+    if (first?.range) dashGap = Math.max(2, column(text, base + first.range[0]) - column(text, base + p.value.range[0]));
+    return true;
+  };
   const visit = (n: unknown, depth: number): boolean => {
     if (depth > 12) return false;
-    if (isMap(n)) {
-      for (const p of n.items) {
-        if (isSeq(p.value) && !p.value.flow && p.value.range && isScalar(p.key) && p.key.range && p.value.items.length) {
-          seqIndent = Math.max(0, column(text, base + p.value.range[0]) - column(text, base + p.key.range[0]));
-          return true;
-        }
-        if (visit(p.value, depth + 1)) return true;
-      }
-    } else if (isSeq(n)) {
-      for (const i of n.items) if (visit(i, depth + 1)) return true;
-    }
+    if (isMap(n)) return n.items.some((p) => measure(p) || visit(p.value, depth + 1));
+    if (isSeq(n)) return n.items.some((i) => visit(i, depth + 1));
     return false;
   };
-  visit(policy.node, 0);
-  return { unit, seqIndent, eol: eol(text) };
+  // The list being edited speaks first; any other block list in the policy otherwise.
+  const egress = spec ? pairOf(spec, 'egress') : undefined;
+  if (!(egress && measure(egress))) visit(policy.node, 0);
+  return { unit, seqIndent, dashGap, eol: eol(text) };
 }
 
 /** Edits that add `rule` to the policy's egress list, creating `egress:` when needed. */

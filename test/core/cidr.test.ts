@@ -1,0 +1,46 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseCidr } from '../../server/src/core/cidr';
+
+// [input, valid, canonical form or a fragment of the reason, host bits clear]
+const cases: [string, boolean, string, boolean?][] = [
+  ['10.0.0.0/8', true, '10.0.0.0/8', true],
+  ['0.0.0.0/0', true, '0.0.0.0/0', true],
+  ['10.0.0.1/24', true, '10.0.0.0/24', false],
+  ['192.168.1.7/32', true, '192.168.1.7/32', true],
+  ['2001:db8::/32', true, '2001:db8::/32', true],
+  ['::/0', true, '::/0', true],
+  ['fd00::1/64', true, 'fd00::/64', false],
+  ['2001:DB8:0:0:8:800:200C:417A/128', true, '2001:db8::8:800:200c:417a/128', true],
+  ['10.0.0.0', false, 'no prefix length'],
+  ['10.0.0.0/33', false, 'IPv4 allows 0 to 32'],
+  ['2001:db8::/129', false, 'IPv6 allows 0 to 128'],
+  ['300.1.1.1/8', false, 'above 255'],
+  ['010.0.0.0/8', false, 'leading zero'],
+  ['10.0.0/8', false, 'invalid IPv4 address'],
+  ['10.0.0.0/x', false, 'invalid prefix length'],
+  [' 10.0.0.0/8', false, 'spaces'],
+  ['fe80::1%eth0/64', false, 'zone'],
+  ['2001:db8:::/32', false, 'invalid IPv6 address'],
+  ['', false, 'empty'],
+];
+
+for (const [input, ok, expected, canonical] of cases) {
+  test(`parseCidr(${JSON.stringify(input)})`, () => {
+    const r = parseCidr(input);
+    assert.equal(r.ok, ok);
+    if (r.ok) {
+      assert.equal(r.cidr.canonical, expected);
+      assert.equal(r.cidr.isCanonical, canonical);
+    } else assert.match(r.reason, new RegExp(expected.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+  });
+}
+
+test('canonical flags host bits', () => {
+  const a = parseCidr('10.0.0.1/24');
+  const b = parseCidr('10.0.0.0/24');
+  assert.ok(a.ok && !a.cidr.isCanonical);
+  assert.ok(b.ok && b.cidr.isCanonical);
+  const c = parseCidr('2001:db8::1/64');
+  assert.ok(c.ok && !c.cidr.isCanonical && c.cidr.canonical === '2001:db8::/64');
+});

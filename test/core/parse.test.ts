@@ -1,0 +1,134 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseFile, splitDocuments } from '../../server/src/core/parse';
+import type { NetworkPolicy, Workload } from '../../server/src/core/model';
+
+const policy = (name: string, extra = ''): string => `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: ${name}
+spec:
+  podSelector:
+    matchLabels:
+      app: ${name}${extra}
+`;
+
+test('documents are cut at --- lines and keep file offsets', () => {
+  const text = `# leading comment\n${policy('a')}---\n${policy('b')}--- # trailing\n${policy('c')}`;
+  const f = parseFile('f.yaml', text);
+  assert.equal(f.documents.length, 3);
+  assert.deepEqual(f.objects.map((o) => o.name), ['a', 'b', 'c']);
+  for (const o of f.objects) {
+    assert.ok(o.nameSpan);
+    assert.equal(text.slice(o.nameSpan.start, o.nameSpan.end), o.name);
+  }
+  const b = f.objects[1] as NetworkPolicy;
+  const label = b.podSelector?.matchLabels[0];
+  assert.ok(label);
+  assert.equal(text.slice(label.valueSpan.start, label.valueSpan.end), 'b');
+});
+
+test('a --- inside a line or a block scalar does not cut', () => {
+  const text = 'a: "x --- y"\nb: |\n  ---\n  text\n';
+  assert.equal(splitDocuments(text).length, 1);
+});
+
+test('kind: List and typed lists yield their items', () => {
+  const text = `apiVersion: v1
+kind: List
+items:
+  - apiVersion: v1
+    kind: Namespace
+    metadata: {name: shop}
+---
+apiVersion: v1
+kind: PodList
+items:
+  - metadata: {name: p1, namespace: shop, labels: {app: x}}
+    spec: {containers: [{name: c, ports: [{containerPort: 80, name: http}]}]}
+`;
+  const f = parseFile('l.yaml', text);
+  assert.deepEqual(f.objects.map((o) => `${o.kind}/${o.name}`), ['Namespace/shop', 'Pod/p1']);
+  const pod = f.objects[1] as Workload;
+  assert.deepEqual(pod.podLabels.map((l) => `${l.key}=${l.value}`), ['app=x']);
+  assert.deepEqual(pod.ports.map((p) => `${p.name}:${p.port}/${p.protocol}`), ['http:80/TCP']);
+});
+
+test('workload templates: CronJob through jobTemplate, Deployment through template', () => {
+  const text = `apiVersion: batch/v1
+kind: CronJob
+metadata: {name: report, namespace: jobs}
+spec:
+  jobTemplate:
+    spec:
+      template:
+        metadata: {labels: {app: report}}
+        spec: {containers: [{name: r, ports: [{containerPort: 9000, protocol: UDP}]}]}
+`;
+  const w = parseFile('c.yaml', text).objects[0] as Workload;
+  assert.equal(w.kind, 'CronJob');
+  assert.equal(w.namespace, 'jobs');
+  assert.deepEqual(w.podLabels.map((l) => l.value), ['report']);
+  assert.equal(w.ports[0]?.protocol, 'UDP');
+});
+
+test('Helm templates are skipped without errors; plain documents beside them still count', () => {
+  const text = `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: {{ .Release.Name }}-deny
+spec:
+  podSelector: {}
+---
+${policy('plain')}`;
+  const f = parseFile('t.yaml', text);
+  assert.equal(f.documents[0]?.skipped, 'template');
+  assert.deepEqual(f.documents.flatMap((d) => d.problems), []);
+  assert.deepEqual(f.objects.map((o) => o.name), ['plain']);
+});
+
+test('syntax errors are reported on their range and do not stop later documents', () => {
+  const text = `${policy('broken')}  bad: [1,\n---\n${policy('good')}`;
+  const f = parseFile('e.yaml', text);
+  const problems = f.documents.flatMap((d) => d.problems);
+  assert.ok(problems.length > 0);
+  for (const p of problems) assert.ok(p.span.start >= 0 && p.span.end <= text.length);
+  assert.ok(f.objects.some((o) => o.name === 'good'));
+});
+
+test('an alias bomb is cut off with a problem, not expanded', () => {
+  const lines = ['a0: &a0 {k: v}'];
+  for (let i = 1; i < 12; i++) lines.push(`a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]`);
+  const text = `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: bomb}
+x:
+${lines.map((l) => `  ${l}`).join('\n')}
+spec:
+  podSelector: {}
+  ingress:
+${Array.from({ length: 50 }, () => '    - from: *a11').join('\n')}
+`;
+  const started = Date.now();
+  const f = parseFile('bomb.yaml', text, { maxAliases: 200 });
+  assert.ok(Date.now() - started < 5000);
+  assert.equal(f.documents[0]?.skipped, 'aliases');
+  assert.ok(f.documents[0]?.problems.some((p) => p.code === 'ALIAS_LIMIT'));
+});
+
+test('BOM, CRLF, binary and oversized input', () => {
+  const crlf = `\ufeff${policy('w').replace(/\n/g, '\r\n')}`;
+  const f = parseFile('w.yaml', crlf);
+  const o = f.objects[0];
+  assert.ok(o?.nameSpan);
+  assert.equal(crlf.slice(o.nameSpan.start, o.nameSpan.end), 'w');
+  assert.equal(parseFile('b.bin', 'abc\u0000def').binary, true);
+  assert.equal(parseFile('big.yaml', policy('x'), { maxFileSize: 10 }).tooLarge, true);
+  assert.deepEqual(parseFile('empty.yaml', '').objects, []);
+});
+
+test('non-Kubernetes YAML and other API versions are ignored', () => {
+  const f = parseFile('ci.yaml', 'jobs:\n  build:\n    runs-on: ubuntu-latest\n---\napiVersion: extensions/v1beta1\nkind: Ingress\nmetadata: {name: x}\n');
+  assert.deepEqual(f.objects, []);
+  assert.deepEqual(f.documents.flatMap((d) => d.problems), []);
+});
