@@ -2,7 +2,7 @@
  * The connectivity engine: what traffic a set of manifests allows, and why
  * (networking.k8s.io/v1 semantics). Hover, diagnostics, quick-fix checks and the CLI use it.
  */
-import { analyze, type Analysis } from './analysis';
+import type { Analysis } from './analysis';
 import { computeConnectivity, type Connectivity } from './connectivity';
 
 export {
@@ -22,6 +22,7 @@ export {
   type RuleRef,
 } from './analysis';
 export type { Connection, Connectivity, ReportPeer } from './connectivity';
+export { findEndpoint, type EndpointLookup } from './endpoint';
 export { describeDns, describeEffective, describePeer, describePolicyRef, describeReach, describeRuleRef, IPBLOCK_CAVEAT, policyName, workloadName, type Locator } from './describe';
 export { ALL_IPS, describeIpSet, formatIp, formatIpRange, ipBlockSet, ipContains, parseCidr, parseIp, type Cidr, type Family, type IpAddress, type IpSet } from './ipset';
 export { kubeDnsView, workloadPeerName, type PodView } from './pods';
