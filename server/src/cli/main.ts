@@ -46,9 +46,3 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
     return 3;
   }
 }
-
-if (require.main === module) {
-  void main(process.argv.slice(2)).then((code) => {
-    process.exitCode = code;
-  });
-}

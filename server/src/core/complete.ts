@@ -195,7 +195,7 @@ export function complete(file: ParsedFile, inv: Inventory, offset: number): Comp
     }
     const c = ctx.key !== undefined ? counts.get(ctx.key) : undefined;
     if (!c) return [];
-    return [...c.values.entries()].map(([v, n]) => ({ label: v, kind: 'labelValue' as const, detail: `${n} ${selectorKind === 'namespaceSelector' ? 'namespace' : 'workload'}${n === 1 ? '' : 's'}`, insertText: v, snippet: false, replace: ctx.word }));
+    return [...c.values.entries()].map(([v, n]) => ({ label: v, kind: 'labelValue' as const, detail: n ? `${n} ${selectorKind === 'namespaceSelector' ? 'namespace' : 'workload'}${n === 1 ? '' : 's'}` : 'not declared in these manifests', insertText: v, snippet: false, replace: ctx.word }));
   }
 
   if (ctx.at === 'value') {
@@ -231,7 +231,8 @@ function podLabelCounts(inv: Inventory, namespace: string): Map<string, LabelCou
 
 function namespaceLabelCounts(inv: Inventory): Map<string, LabelCount> {
   const m = new Map<string, LabelCount>();
-  m.set(NAMESPACE_NAME_LABEL, { total: 0, local: true, values: new Map() });
+  // kube-system holds cluster DNS: policies name it even when no manifest declares it.
+  m.set(NAMESPACE_NAME_LABEL, { total: 0, local: true, values: new Map([['kube-system', 0]]) });
   for (const ns of inv.namespaces.values()) {
     for (const [k, v] of ns.labels) {
       const c = m.get(k) ?? { total: 0, local: false, values: new Map<string, number>() };

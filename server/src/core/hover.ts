@@ -1,8 +1,8 @@
 import { isolatesEgress, isolatesIngress, selectedWorkloads } from './dns';
 import { describePeer, describeRule, peerWorkloads, workloadList } from './describe';
 import type { Inventory, PolicyInfo } from './inventory';
-import type { NetworkPolicy, ParsedFile } from './model';
-import { describeSelector } from './selector';
+import type { NetworkPolicy, ParsedFile, Selector } from './model';
+import { describeSelector, isEmptySelector } from './selector';
 import { contains, type Span } from './text';
 
 export interface Hover {
@@ -34,9 +34,10 @@ export function hover(file: ParsedFile, inv: Inventory, offset: number): Hover |
 export function policySummary(inv: Inventory, pi: PolicyInfo): string {
   const p: NetworkPolicy = pi.policy;
   const ws = selectedWorkloads(inv, pi);
-  const selector = p.podSelector ? describeSelector(p.podSelector) : '(all)';
+  const all = !p.podSelector || isEmptySelector(p.podSelector);
+  const which = all ? `every pod in \`${pi.namespace}\`` : `pods \`${describeSelector(p.podSelector as Selector)}\` in \`${pi.namespace}\``;
   const lines: string[] = [];
-  lines.push(`**NetworkPolicy \`${pi.namespace}/${p.name || '(unnamed)'}\`** selects pods \`${selector}\` in \`${pi.namespace}\`: ${workloadList(ws)}.`);
+  lines.push(`**NetworkPolicy \`${pi.namespace}/${p.name || '(unnamed)'}\`** selects ${which}: ${workloadList(ws)}.`);
   const ing = isolatesIngress(p);
   const eg = isolatesEgress(p);
   const defaulted = p.policyTypes ? '' : ' (policyTypes omitted: defaulted)';
@@ -55,6 +56,10 @@ export function policySummary(inv: Inventory, pi: PolicyInfo): string {
   };
   section('Ingress', ing, p.ingress);
   section('Egress', eg, p.egress);
+  const rules = [...(ing ? (p.ingress ?? []) : []), ...(eg ? (p.egress ?? []) : [])];
+  if (rules.some((r) => r.peers?.some((x) => x.ipBlock))) {
+    lines.push('', '_ipBlock ranges are meant for addresses outside the cluster; whether they also match pod IPs depends on the network plugin._');
+  }
   return lines.join('\n');
 }
 

@@ -60,14 +60,15 @@ async function refreshSettings(): Promise<void> {
 }
 
 connection.onDidChangeConfiguration((change) => {
-  const raw = (change.settings as { netpol?: unknown } | undefined)?.netpol;
-  if (!canPullConfiguration && raw) {
+  // Use pushed settings at once (VS Code's client sends them); pull as well where the client can,
+  // since the pulled answer is scoped to the resource.
+  const raw = (change.settings as { netpol?: unknown } | null | undefined)?.netpol;
+  if (raw) {
     settings = readSettings(raw);
     workspace.configure(settings);
     scheduleAll();
-  } else {
-    void refreshSettings();
   }
+  if (canPullConfiguration) void refreshSettings();
 });
 
 // --- diagnostics: coalesce bursts of edits, then publish for every open document ---

@@ -1,0 +1,78 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, mkdirSync, writeFileSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../../server/src/cli/main';
+import type { CliIO } from '../../server/src/cli/io';
+import { ROOT } from '../util/paths';
+
+async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const io: CliIO = { out: (t) => (out += t), err: (t) => (err += t) };
+  const code = await main(argv, io);
+  return { code, out, err };
+}
+
+const examples = join(ROOT, 'examples');
+
+test('check prints path:line:col: severity code message and exits 0 on warnings only', async () => {
+  const r = await cli('check', join(examples, 'frontend-backend', 'broken.yaml'));
+  assert.equal(r.code, 0);
+  const lines = r.out.trim().split('\n');
+  assert.equal(lines.length, 1);
+  assert.match(lines[0] ?? '', /broken\.yaml:\d+:3: warning NP201 This policy isolates egress for frontend/);
+  const lineNo = Number(/:(\d+):3:/.exec(lines[0] ?? '')?.[1]);
+  assert.ok(lineNo > 1);
+});
+
+test('check reads directories recursively and analyses the files together', async () => {
+  const r = await cli('check', examples, '--format', 'json');
+  assert.equal(r.code, 0);
+  const json = JSON.parse(r.out) as { files: { path: string; diagnostics: { code: string; severity: string; range: { start: { line: number; character: number } } }[] }[] };
+  const paths = json.files.map((f) => f.path.replace(/\\/g, '/'));
+  assert.ok(paths.some((p) => p.endsWith('online-shop/policies.yaml')));
+  assert.ok(paths.some((p) => p.endsWith('frontend-backend/fixed.yaml')));
+  const all = json.files.flatMap((f) => f.diagnostics.map((d) => ({ ...d, path: f.path })));
+  // Only the broken example is flagged; the allow-dns policy in another file of online-shop counts.
+  assert.deepEqual(all.map((d) => d.code), ['NP201']);
+  assert.equal(all[0]?.range.start.character, 2);
+});
+
+test('errors make the exit code 1; usage errors 2', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'netpol-cli-'));
+  writeFileSync(
+    join(dir, 'bad.yml'),
+    'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: x}\nspec:\n  podSelector: {}\n  ingress:\n    - from:\n        - ipBlock: {cidr: 10.0.0.0/33}\n',
+  );
+  const r = await cli('check', dir);
+  assert.equal(r.code, 1);
+  assert.match(r.out, /bad\.yml:8:\d+: error NP101 /);
+  assert.equal((await cli('check')).code, 2);
+  assert.equal((await cli('check', '--format', 'xml', dir)).code, 2);
+  assert.equal((await cli('check', '--bogus', dir)).code, 2);
+  assert.equal((await cli('frobnicate')).code, 2);
+  const missing = await cli('check', join(dir, 'nope.yaml'));
+  assert.equal(missing.code, 2);
+  assert.match(missing.err, /no such file/);
+});
+
+test('symlink loops and links out of the root are not followed', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'netpol-cli-'));
+  const outside = mkdtempSync(join(tmpdir(), 'netpol-out-'));
+  writeFileSync(join(outside, 'secret.yaml'), 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: y}\nspec: {podSelector: {}, ingress: [{from: [{ipBlock: {cidr: bad}}]}]}\n');
+  mkdirSync(join(dir, 'sub'));
+  symlinkSync(dir, join(dir, 'sub', 'loop'));
+  symlinkSync(outside, join(dir, 'out'));
+  writeFileSync(join(dir, 'sub', 'ok.yaml'), 'kind: ConfigMap\n');
+  const r = await cli('check', dir, '--format', 'json');
+  assert.equal(r.code, 0);
+  const json = JSON.parse(r.out) as { files: { path: string }[] };
+  assert.deepEqual(json.files.map((f) => f.path.replace(/\\/g, '/').split('/').pop()), ['ok.yaml']);
+});
+
+test('--version and help', async () => {
+  assert.match((await cli('--version')).out, /^\d+\.\d+\.\d+/);
+  assert.match((await cli('help', 'check')).out, /--format text\|json/);
+});
