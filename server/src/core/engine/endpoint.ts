@@ -3,6 +3,7 @@ import type { Endpoint } from './analysis';
 import { formatIp, parseIp } from './ipset';
 
 export type EndpointLookup =
+  /** `name`: how sentences call it, `Deployment shop/web` or the IP address. */
   | { readonly ok: true; readonly endpoint: Endpoint; readonly name: string }
   | { readonly ok: false; readonly message: string; readonly candidates: readonly string[] };
 
@@ -27,18 +28,19 @@ export function findEndpoint(inv: Inventory, text: string): EndpointLookup {
     kind === undefined || w.workload.kind.toLowerCase() === kind || (w.workload.kind === 'Pod' && w.workload.owner?.kind.toLowerCase() === kind && w.workload.owner.name === name);
   const found = inv.workloads.filter((w) => w.namespace === ns && matchesName(w) && matchesKind(w));
   // Pods of one controller are one peer: any of them stands for the others.
-  const distinct = new Map<string, WorkloadInfo>();
+  const distinct = new Map<string, { kind: string; name: string; w: WorkloadInfo }>();
   for (const w of found) {
-    const owned = w.workload.kind === 'Pod' && w.workload.owner?.name === name && w.workload.name !== name;
-    const key = owned && w.workload.owner ? `${w.workload.owner.kind}/${name}` : `${w.workload.kind}/${w.workload.name}`;
-    if (!distinct.has(key)) distinct.set(key, w);
+    const o = w.workload.owner;
+    const owned = w.workload.kind === 'Pod' && o !== undefined && o.name === name && w.workload.name !== name;
+    const id = owned && o ? { kind: o.kind, name: o.name } : { kind: w.workload.kind, name: w.workload.name };
+    const key = `${id.kind}/${id.name}`;
+    if (!distinct.has(key)) distinct.set(key, { ...id, w });
   }
-  if (distinct.size === 1) {
-    const [key, w] = [...distinct][0] ?? ['', undefined];
-    if (w) return { ok: true, endpoint: { kind: 'workload', workload: w }, name: `${ns}/${key}` };
-  }
-  if (distinct.size > 1) {
-    const candidates = [...distinct.keys()].map((k) => `${ns}/${k}`).sort();
+  const list = [...distinct.values()];
+  const only = list.length === 1 ? list[0] : undefined;
+  if (only) return { ok: true, endpoint: { kind: 'workload', workload: only.w }, name: `${only.kind} ${ns}/${only.name}` };
+  if (list.length > 1) {
+    const candidates = list.map((x) => `${ns}/${x.kind}/${x.name}`).sort();
     return { ok: false, message: `"${text}" is ambiguous; say which: ${candidates.join(', ')}`, candidates };
   }
   const sameName = inv.workloads.filter(matchesName).map((w) => `${w.namespace}/${w.workload.kind}/${w.workload.name}`);
