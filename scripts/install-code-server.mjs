@@ -39,9 +39,16 @@ function installedVersion() {
   if (!existsSync(entry)) return null;
   // A half-finished install has entry.js but no VS Code dependencies; treat it as absent.
   if (!existsSync(join(vscodeDir, 'node_modules', '@vscode', 'ripgrep', 'bin'))) return null;
-  const r = spawnSync(process.execPath, [entry, '--version'], { encoding: 'utf8', timeout: 30_000 });
-  if (r.status !== 0) return null;
-  return r.stdout.trim().split('\n')[0] ?? null;
+  // Its own HOME: even --version writes a default config file under XDG_CONFIG_HOME.
+  const home = mkdtempSync(join(tmpdir(), 'netpol-cs-version-'));
+  try {
+    const env = { ...process.env, HOME: home, XDG_CONFIG_HOME: home, XDG_DATA_HOME: home, XDG_CACHE_HOME: home };
+    const r = spawnSync(process.execPath, [entry, '--version'], { encoding: 'utf8', timeout: 30_000, env });
+    if (r.status !== 0) return null;
+    return r.stdout.split('\n').find((l) => /^\d+\.\d+\.\d+/.test(l))?.trim() ?? null;
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
 }
 
 /** rg's target triple as @vscode/ripgrep names it (only the platforms these machines have). */
@@ -121,8 +128,9 @@ function main() {
   log('npm rebuild (install scripts; native modules build from source)');
   run('npm', ['rebuild', '--no-audit', '--no-fund'], {
     cwd: dir,
-    // code-server's postinstall refuses to run as root without unsafe-perm.
-    env: { ...process.env, npm_config_unsafe_perm: 'true' },
+    // code-server's postinstall refuses to run as root without unsafe-perm; node-pty's runs
+    // `npx node-gyp`, which must not stop to ask (a user npmrc may say yes=false).
+    env: { ...process.env, npm_config_unsafe_perm: 'true', npm_config_yes: 'true' },
   });
   const v = installedVersion();
   if (!v) fail('code-server installed but does not answer --version');
