@@ -41,6 +41,10 @@ interface Expected {
   dns?: Record<string, string>;
   dnsPolicy?: Record<string, string>;
   selects?: Record<string, string[]>;
+  /** Per policy: `name/PROTO reason` for each named port that can match nothing. */
+  namedPortProblems?: Record<string, string[]>;
+  /** Policies replaced by a later one of the same namespace/name. */
+  shadowed?: string[];
   connectivity?: string;
 }
 
@@ -108,6 +112,15 @@ function check(a: Analysis, inv: Inventory, exp: Expected): void {
     const p = inv.policies.find((x) => `${x.namespace}/${x.policy.name}` === name);
     assert.ok(p, `policy ${name}`);
     assert.equal(dnsWords(a.dnsForPolicy(p)), want, `DNS for pods of ${name}`);
+  }
+  for (const [name, want] of Object.entries(exp.namedPortProblems ?? {})) {
+    const p = inv.policies.find((x) => `${x.namespace}/${x.policy.name}` === name);
+    assert.ok(p, `policy ${name}`);
+    assert.deepEqual(a.namedPortProblems(p).map((x) => `${x.name}/${x.protocol} ${x.reason}`), want, `named-port problems of ${name}`);
+  }
+  if (exp.shadowed) {
+    const got = inv.policies.filter((p) => a.isShadowed(p)).map((p) => `${p.namespace}/${p.policy.name}#${p.policy.docIndex + 1}`);
+    assert.deepEqual(got, exp.shadowed, 'shadowed policies');
   }
   for (const [name, want] of Object.entries(exp.selects ?? {})) {
     const p = inv.policies.find((x) => `${x.namespace}/${x.policy.name}` === name);

@@ -1,10 +1,10 @@
-import type { ContainerPort, Direction, Peer, Protocol, Rule, Selector } from '../model';
+import type { ContainerPort, Direction, Peer, PolicyPort, Protocol, Rule, Selector } from '../model';
 import type { Inventory, PolicyInfo, WorkloadInfo } from '../inventory';
 import { matches, type Labels } from '../selector';
 import { ipContains, type IpAddress, type IpSet } from './ipset';
 import { peerMatchesPod, policySelects } from './match';
 import { buildClasses, kubeDnsView, podKey, workloadView, type PodClasses, type PodView } from './pods';
-import { compilePolicy, resolvePorts, type CompiledPeer, type CompiledPolicy, type CompiledRule, type NamedPort } from './policy';
+import { compilePolicy, compilePort, resolvePorts, type CompiledPeer, type CompiledPolicy, type CompiledRule, type NamedPort } from './policy';
 import { allows, type ConnSet } from './ports';
 import { namespaceLabels } from '../inventory';
 
@@ -141,6 +141,26 @@ export interface Analysis {
   dnsForWorkload(w: WorkloadInfo): DnsCheck;
   /** DNS for the pods a policy selects, counting every other policy that selects them too. */
   dnsForPolicy(p: PolicyInfo): PolicyDnsCheck;
+  /** Named ports of a policy that can match nothing among the workloads in the manifests. */
+  namedPortProblems(p: PolicyInfo): readonly NamedPortProblem[];
+  /** A policy replaced by a later one with the same namespace/name (it has no effect). */
+  isShadowed(p: PolicyInfo): boolean;
+}
+
+export interface NamedPortProblem {
+  readonly rule: RuleRef;
+  /** The `ports` entry. */
+  readonly port: PolicyPort;
+  readonly name: string;
+  readonly protocol: Protocol;
+  /**
+   * `ipblock-only`: an egress rule whose peers are all ipBlocks; addresses outside the cluster have no
+   * named ports. `no-container-port`: no destination workload declares this name with this protocol.
+   */
+  readonly reason: 'ipblock-only' | 'no-container-port';
+  /** Destination workloads that declare the name with another protocol. */
+  readonly otherProtocol: readonly { readonly workload: WorkloadInfo; readonly protocol: Protocol }[];
+  readonly message: string;
 }
 
 export function analyze(inv: Inventory, options: AnalyzeOptions = {}): Analysis {
@@ -160,7 +180,11 @@ class Analyzer implements Analysis, EngineContext {
   ) {
     const policies: CompiledPolicy[] = [];
     this.policiesByNamespace = new Map();
+    // Two policies with one namespace/name: applying both leaves the later one (files in path order).
+    const last = new Map<string, PolicyInfo>();
+    for (const info of inventory.policies) if (info.policy.name) last.set(`${info.namespace}/${info.policy.name}`, info);
     for (const info of inventory.policies) {
+      if (info.policy.name && last.get(`${info.namespace}/${info.policy.name}`) !== info) continue;
       const c = compilePolicy(info);
       policies.push(c);
       this.compiledByInfo.set(info, c);
@@ -341,6 +365,46 @@ class Analyzer implements Analysis, EngineContext {
       }
     }
     return { isolated: true, udp, tcp, rules, ipBlockRules };
+  }
+
+  isShadowed(p: PolicyInfo): boolean {
+    return !this.compiledByInfo.has(p);
+  }
+
+  namedPortProblems(p: PolicyInfo): readonly NamedPortProblem[] {
+    const c = this.compiled(p);
+    const out: NamedPortProblem[] = [];
+    const selected = this.podsSelectedBy(p);
+    for (const r of [...c.ingressRules, ...c.egressRules]) {
+      if (r.ports.named.length === 0) continue;
+      let dests: WorkloadInfo[];
+      let ipOnly = false;
+      if (r.direction === 'ingress') dests = [...selected];
+      else if (r.anyPeer) dests = [...this.inventory.workloads];
+      else {
+        const valid = r.peers.filter((x) => x.kind !== 'invalid');
+        ipOnly = valid.length > 0 && valid.every((x) => x.kind === 'ipBlock');
+        dests = valid.flatMap((x) => (x.kind === 'pods' ? this.workloadsMatching(x) : []));
+      }
+      for (const port of r.rule.ports ?? []) {
+        const spec = compilePort(port);
+        const n = spec?.named[0];
+        if (!n) continue;
+        const declares = (w: WorkloadInfo, proto?: Protocol): boolean => w.workload.ports.some((cp) => cp.name === n.name && (proto === undefined || cp.protocol === proto));
+        const base = { rule: ref(r, undefined), port, name: n.name, protocol: n.protocol };
+        if (ipOnly) {
+          out.push({ ...base, reason: 'ipblock-only', otherProtocol: [], message: `Named port "${n.name}" in an egress rule whose peers are all ipBlocks matches nothing: addresses outside the cluster have no named ports. Use the port number.` });
+          continue;
+        }
+        // Without any destination workload in the manifests there is nothing to check against.
+        if (dests.length === 0 || dests.some((w) => declares(w, n.protocol))) continue;
+        const otherProtocol = dests.filter((w) => declares(w)).map((w) => ({ workload: w, protocol: w.workload.ports.find((cp) => cp.name === n.name)?.protocol ?? 'TCP' }));
+        const whose = r.direction === 'ingress' ? 'the pods this policy selects' : 'the destination pods of this rule';
+        const other = otherProtocol.length ? ` (${otherProtocol.map((x) => `${x.workload.workload.name} declares it as ${x.protocol}`).join(', ')})` : '';
+        out.push({ ...base, reason: 'no-container-port', otherProtocol, message: `Named port "${n.name}" (${n.protocol}) matches no container port of ${whose}${other}, so this entry allows nothing.` });
+      }
+    }
+    return out;
   }
 
   dnsForWorkload(w: WorkloadInfo): DnsCheck {

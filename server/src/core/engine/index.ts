@@ -16,6 +16,7 @@ export {
   type EffectiveAllow,
   type Endpoint,
   type IpBlockMode,
+  type NamedPortProblem,
   type PeerSummary,
   type PolicyDnsCheck,
   type ReachResult,
