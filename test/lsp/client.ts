@@ -11,6 +11,8 @@ export class TestClient {
   private readonly diagnostics = new Map<string, PublishDiagnosticsParams[]>();
   private waiters: (() => void)[] = [];
   readonly stderr: string[] = [];
+  /** Kinds of work-done progress seen (begin, report, end). */
+  readonly progress: string[] = [];
   configuration: Record<string, unknown> = {};
 
   constructor() {
@@ -28,16 +30,22 @@ export class TestClient {
     });
     this.conn.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) => p.items.map((i) => (i.section === 'netpol' ? this.configuration : null)));
     this.conn.onRequest('client/registerCapability', () => null);
+    this.conn.onRequest('window/workDoneProgress/create', () => null);
+    this.conn.onNotification('$/progress', (p: { value?: { kind?: string } }) => {
+      if (p.value?.kind) this.progress.push(p.value.kind);
+    });
     this.conn.onNotification('window/logMessage', () => undefined);
     this.conn.listen();
   }
 
-  async initialize(): Promise<unknown> {
+  async initialize(workspaceFolder?: string): Promise<unknown> {
     const r = await this.conn.sendRequest('initialize', {
       processId: process.pid,
-      rootUri: null,
+      rootUri: workspaceFolder ?? null,
+      workspaceFolders: workspaceFolder ? [{ uri: workspaceFolder, name: 'ws' }] : null,
       capabilities: {
-        workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } },
+        window: { workDoneProgress: true },
+        workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true }, didChangeWatchedFiles: { dynamicRegistration: true }, workspaceFolders: true },
         textDocument: { publishDiagnostics: { versionSupport: true }, hover: { contentFormat: ['markdown'] }, completion: { completionItem: { snippetSupport: true } } },
       },
     });

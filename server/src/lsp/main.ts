@@ -2,6 +2,8 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   createConnection,
   DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
   ProposedFeatures,
   ResponseError,
   ErrorCodes,
@@ -15,18 +17,29 @@ import { codeActions } from '../core/fixes';
 import { hover } from '../core/hover';
 import { version } from '../version';
 import * as convert from './convert';
-import { readSettings, DEFAULT_SETTINGS, type Settings } from './settings';
-import { Workspace } from './workspace';
+import { pathToFileURL, fileURLToPath } from 'node:url';
+import { relative, sep } from 'node:path';
+import { Excludes } from './glob';
+import { scanFolder, readText } from './scan';
+import { readFilesExclude, readSettings, DEFAULT_SETTINGS, type Settings } from './settings';
+import { fileKey, Workspace } from './workspace';
 
 // createConnection reads --stdio, --node-ipc or --socket=N from argv.
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const workspace = new Workspace();
 let canPullConfiguration = false;
+let canWatchFiles = false;
 let settings: Settings = DEFAULT_SETTINGS;
+/** Workspace folders as file system paths; only file:// folders are indexed. */
+let folders: string[] = [];
+let filesExclude: string[] = [];
 
 connection.onInitialize((params): InitializeResult => {
   canPullConfiguration = params.capabilities.workspace?.configuration === true;
+  canWatchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+  const roots = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+  folders = roots.filter((u) => u.startsWith('file:')).map((u) => fileKey(u));
   const init = params.initializationOptions as { settings?: unknown } | undefined;
   if (init?.settings) settings = readSettings(init.settings);
   return {
@@ -43,20 +56,80 @@ connection.onInitialize((params): InitializeResult => {
 connection.onInitialized(() => {
   if (canPullConfiguration) {
     void connection.client.register(DidChangeConfigurationNotification.type, { section: 'netpol' }).catch(() => undefined);
-    void refreshSettings();
   }
+  if (canWatchFiles) {
+    void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{yaml,yml}' }] }).catch(() => undefined);
+  }
+  void refreshSettings().then(() => indexWorkspace());
+});
+
+// --- the workspace index: every YAML file of the folders, so that policies and workloads in files
+// that are not open count too ---
+let indexGeneration = 0;
+
+function excludesFor(): Excludes {
+  return new Excludes([...filesExclude, ...settings.exclude]);
+}
+
+function isExcluded(path: string): boolean {
+  const ex = excludesFor();
+  return folders.some((f) => {
+    const rel = relative(f, path);
+    return !rel.startsWith('..') && ex.excluded(rel.split(sep).join('/'));
+  });
+}
+
+async function indexWorkspace(): Promise<void> {
+  const generation = ++indexGeneration;
+  workspace.clearDisk();
+  if (!settings.enable || folders.length === 0) return;
+  const progress = await connection.window.createWorkDoneProgress().catch(() => undefined);
+  progress?.begin('netpol: indexing manifests', 0, undefined, false);
+  const excludes = excludesFor();
+  const cancelled = (): boolean => generation !== indexGeneration;
+  let count = 0;
+  try {
+    for (const folder of folders) {
+      for await (const path of scanFolder(folder, { excludes, maxFileSize: settings.maxFileSize, cancelled })) {
+        const text = await readText(path, settings.maxFileSize);
+        if (cancelled()) return;
+        workspace.setDisk(pathToFileURL(path).toString(), text);
+        if (++count % 50 === 0) {
+          progress?.report(`${count} files`);
+          await new Promise((r) => setImmediate(r)); // let edits and requests in
+        }
+      }
+    }
+  } finally {
+    progress?.done();
+  }
+  connection.console.info(`netpol: indexed ${workspace.diskFiles} YAML files in ${folders.length} folder(s)`);
+  scheduleAll();
+}
+
+connection.onDidChangeWatchedFiles(async (params) => {
+  for (const change of params.changes) {
+    if (!change.uri.startsWith('file:')) continue;
+    const path = fileURLToPath(change.uri);
+    if (change.type === FileChangeType.Deleted || isExcluded(path)) workspace.setDisk(change.uri, undefined);
+    else workspace.setDisk(change.uri, await readText(path, settings.maxFileSize));
+  }
+  scheduleAll();
 });
 
 async function refreshSettings(): Promise<void> {
   if (!canPullConfiguration) return;
+  const before = JSON.stringify([settings.exclude, settings.maxFileSize, settings.enable, filesExclude]);
   try {
-    const raw: unknown = await connection.workspace.getConfiguration({ section: 'netpol' });
+    const [raw, files] = (await connection.workspace.getConfiguration([{ section: 'netpol' }, { section: 'files.exclude' }])) as unknown[];
     settings = readSettings(raw);
+    filesExclude = readFilesExclude(files);
   } catch (e) {
     connection.console.warn(`netpol: could not read settings: ${String(e)}`);
   }
   workspace.configure(settings);
   scheduleAll();
+  if (indexGeneration > 0 && JSON.stringify([settings.exclude, settings.maxFileSize, settings.enable, filesExclude]) !== before) void indexWorkspace();
 }
 
 connection.onDidChangeConfiguration((change) => {
@@ -101,9 +174,17 @@ documents.onDidChangeContent((e) => {
   scheduleAll();
 });
 documents.onDidClose((e) => {
-  workspace.remove(e.document.uri);
-  void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  const uri = e.document.uri;
+  workspace.remove(uri);
+  void connection.sendDiagnostics({ uri, diagnostics: [] });
   scheduleAll();
+  // Unsaved edits are gone with the editor: the disk copy counts again (when it is indexed).
+  if (uri.startsWith('file:') && workspace.current(uri)) {
+    void readText(fileURLToPath(uri), settings.maxFileSize).then((text) => {
+      workspace.setDisk(uri, text);
+      scheduleAll();
+    });
+  }
 });
 
 /** Run a feature; an exception becomes an error answer for this request only, and a log line. */

@@ -3,9 +3,10 @@ export interface Settings {
   readonly enable: boolean;
   readonly defaultNamespace: string;
   readonly maxFileSize: number;
+  readonly exclude: readonly string[];
 }
 
-export const DEFAULT_SETTINGS: Settings = { enable: true, defaultNamespace: 'default', maxFileSize: 5_000_000 };
+export const DEFAULT_SETTINGS: Settings = { enable: true, defaultNamespace: 'default', maxFileSize: 5_000_000, exclude: [] };
 
 /** Accept what the client sends, falling back per field on anything malformed. */
 export function readSettings(raw: unknown): Settings {
@@ -14,5 +15,14 @@ export function readSettings(raw: unknown): Settings {
     enable: typeof r.enable === 'boolean' ? r.enable : DEFAULT_SETTINGS.enable,
     defaultNamespace: typeof r.defaultNamespace === 'string' && r.defaultNamespace ? r.defaultNamespace : DEFAULT_SETTINGS.defaultNamespace,
     maxFileSize: typeof r.maxFileSize === 'number' && r.maxFileSize >= 0 ? r.maxFileSize : DEFAULT_SETTINGS.maxFileSize,
+    exclude: Array.isArray(r.exclude) ? r.exclude.filter((x): x is string => typeof x === 'string') : DEFAULT_SETTINGS.exclude,
   };
+}
+
+/** `files.exclude` is an object of glob → boolean (or a `when` clause, which we treat as on). */
+export function readFilesExclude(raw: unknown): string[] {
+  if (!raw || typeof raw !== 'object') return [];
+  return Object.entries(raw as Record<string, unknown>)
+    .filter(([, v]) => v === true || (typeof v === 'object' && v !== null))
+    .map(([k]) => k);
 }

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { diagnose, type Finding } from '../core/diagnostics';
 import { buildInventory, type Inventory } from '../core/inventory';
 import type { ParsedFile } from '../core/model';
@@ -5,17 +6,30 @@ import { DocumentCache, parseFile } from '../core/parse';
 import { DEFAULT_SETTINGS, type Settings } from './settings';
 
 interface FileState {
+  readonly uri: string;
   readonly file: ParsedFile;
   readonly version: number;
   readonly cache: DocumentCache;
 }
 
+/** One key per file whatever the client's URI encoding (`%3A`, drive letter case): the path. */
+export function fileKey(uri: string): string {
+  if (!uri.startsWith('file:')) return uri;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return uri;
+  }
+}
+
 /**
- * The documents the server knows and what was computed from them. Parses are per document
- * (`---`), cached by text; the inventory and findings are recomputed lazily after a change.
+ * What the server knows: open documents (their text wins) and the workspace's files on disk.
+ * Parses are per document (`---`), cached by text; the inventory and findings are recomputed
+ * lazily after a change.
  */
 export class Workspace {
-  private files = new Map<string, FileState>();
+  private open = new Map<string, FileState>();
+  private disk = new Map<string, FileState>();
   private inv: Inventory | undefined;
   private findingsCache = new Map<string, Finding[]>();
   private settings: Settings = DEFAULT_SETTINGS;
@@ -23,40 +37,82 @@ export class Workspace {
   configure(settings: Settings): void {
     const reparse = settings.maxFileSize !== this.settings.maxFileSize;
     this.settings = settings;
-    if (reparse) for (const [uri, s] of this.files) this.update(uri, s.file.text, s.version);
+    if (reparse) {
+      for (const [k, s] of this.open) this.open.set(k, this.parse(s.uri, s.file.text, s.version, s.cache));
+      for (const [k, s] of this.disk) this.disk.set(k, this.parse(s.uri, s.file.text, s.version, s.cache));
+    }
     this.invalidate();
   }
 
-  update(uri: string, text: string, version: number): void {
-    const prev = this.files.get(uri);
-    const cache = prev?.cache ?? new DocumentCache();
+  private parse(uri: string, text: string, version: number, cache = new DocumentCache()): FileState {
     const file = parseFile(uri, text, { maxFileSize: this.settings.maxFileSize, cache });
     cache.sweep();
-    this.files.set(uri, { file, version, cache });
+    return { uri, file, version, cache };
+  }
+
+  /** An open document's text changed (or it was opened). */
+  update(uri: string, text: string, version: number): void {
+    const key = fileKey(uri);
+    const prev = this.open.get(key) ?? this.disk.get(key);
+    this.open.set(key, this.parse(uri, text, version, prev?.cache));
     this.invalidate();
   }
 
+  /** The document was closed: the file on disk (if indexed) counts again. */
   remove(uri: string): void {
-    this.files.delete(uri);
+    this.open.delete(fileKey(uri));
     this.invalidate();
+  }
+
+  /** A workspace file's content on disk; undefined removes it. */
+  setDisk(uri: string, text: string | undefined): void {
+    const key = fileKey(uri);
+    const prev = this.disk.get(key);
+    if (text === undefined) {
+      if (!prev) return;
+      this.disk.delete(key);
+    } else {
+      if (prev && prev.file.text === text) return;
+      this.disk.set(key, this.parse(uri, text, 0, prev?.cache));
+    }
+    if (!this.open.has(key)) this.invalidate();
+  }
+
+  clearDisk(): void {
+    this.disk.clear();
+    this.invalidate();
+  }
+
+  get diskFiles(): number {
+    return this.disk.size;
   }
 
   current(uri: string): FileState | undefined {
-    return this.files.get(uri);
+    const key = fileKey(uri);
+    return this.open.get(key) ?? this.disk.get(key);
+  }
+
+  /** Every file, each once: open documents over their disk copies. */
+  files(): ParsedFile[] {
+    const out: ParsedFile[] = [];
+    for (const s of this.open.values()) out.push(s.file);
+    for (const [k, s] of this.disk) if (!this.open.has(k)) out.push(s.file);
+    return out;
   }
 
   inventory(): Inventory {
-    if (!this.inv) this.inv = buildInventory([...this.files.values()].map((s) => s.file), this.settings.defaultNamespace);
+    if (!this.inv) this.inv = buildInventory(this.files(), this.settings.defaultNamespace);
     return this.inv;
   }
 
   findings(uri: string): Finding[] {
-    const cached = this.findingsCache.get(uri);
+    const key = fileKey(uri);
+    const cached = this.findingsCache.get(key);
     if (cached) return cached;
-    const s = this.files.get(uri);
+    const s = this.current(uri);
     if (!s || !isKubernetes(s.file)) return [];
     const f = diagnose(s.file, this.inventory(), { maxFileSize: this.settings.maxFileSize });
-    this.findingsCache.set(uri, f);
+    this.findingsCache.set(key, f);
     return f;
   }
 

@@ -1,0 +1,69 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ROOT } from '../util/paths';
+import { TestClient } from './client';
+
+// A workspace on disk: the policy being edited is open, the allow-dns policy is only on disk.
+const dir = mkdtempSync(join(tmpdir(), 'netpol-ws-'));
+const shop = readFileSync(join(ROOT, 'examples', 'online-shop', 'policies.yaml'), 'utf8');
+const allowDns = `${shop.split('---')[1] ?? ''}`;
+const egressPolicy = `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: cart-egress
+  namespace: shop
+spec:
+  podSelector:
+    matchLabels:
+      app: cart
+  policyTypes: [Egress]
+  egress:
+    - to:
+        - podSelector:
+            matchLabels:
+              app: redis
+`;
+let client: TestClient;
+
+before(async () => {
+  mkdirSync(join(dir, 'policies'));
+  mkdirSync(join(dir, 'node_modules', 'x'), { recursive: true });
+  writeFileSync(join(dir, 'policies', 'allow-dns.yaml'), allowDns);
+  writeFileSync(join(dir, 'policies', 'cart.yaml'), egressPolicy);
+  // Indexing skips node_modules: a duplicate policy there must not count.
+  writeFileSync(join(dir, 'node_modules', 'x', 'cart.yaml'), egressPolicy);
+  writeFileSync(join(dir, 'binary.yaml'), Buffer.from([0, 1, 2, 3]));
+  client = new TestClient();
+  await client.initialize(pathToFileURL(dir).toString());
+});
+after(async () => {
+  await client.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('files that are not open count, and the index follows changes on disk', async () => {
+  const uri = pathToFileURL(join(dir, 'policies', 'cart.yaml')).toString();
+  await client.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text: egressPolicy } });
+  // The index may finish after the first publish: wait until the open file is clean.
+  let version = 1;
+  let codes: string[] = [];
+  for (let i = 0; i < 50; i++) {
+    codes = (await client.diagnosticsFor(uri, version)).diagnostics.map((d) => String(d.code));
+    if (!codes.includes('NP201')) break;
+    await new Promise((r) => setTimeout(r, 100));
+    version++;
+    await client.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text: egressPolicy }] });
+  }
+  assert.deepEqual(codes, [], 'allow-dns on disk counts; the open document and its disk copy are one file; node_modules is skipped');
+  assert.ok(client.progress.includes('begin') && client.progress.includes('end'), 'indexing reports progress');
+
+  rmSync(join(dir, 'policies', 'allow-dns.yaml'));
+  await client.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(join(dir, 'policies', 'allow-dns.yaml')).toString(), type: 3 }] });
+  version++;
+  await client.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text: egressPolicy }] });
+  assert.deepEqual((await client.diagnosticsFor(uri, version)).diagnostics.map((d) => d.code), ['NP201']);
+});
