@@ -129,10 +129,10 @@ function parseOne(source: string, text: string, base: number, index: number, cac
   }
   const problems: SyntaxProblem[] = [];
   for (const e of doc.errors) {
-    problems.push({ span: span(base + e.pos[0], base + Math.max(e.pos[1], e.pos[0])), message: firstLine(e.message), code: e.code, severity: 'error' });
+    problems.push({ span: clampSpan(base, end, e.pos), message: firstLine(e.message), code: e.code, severity: 'error' });
   }
   for (const w of doc.warnings) {
-    problems.push({ span: span(base + w.pos[0], base + Math.max(w.pos[1], w.pos[0])), message: firstLine(w.message), code: w.code, severity: 'warning' });
+    problems.push({ span: clampSpan(base, end, w.pos), message: firstLine(w.message), code: w.code, severity: 'warning' });
   }
   const reader = new Reader(source, index, base, doc, maxAliases);
   const objects: K8sObject[] = [];
@@ -146,6 +146,12 @@ function parseOne(source: string, text: string, base: number, index: number, cac
     problems.push({ span: span(base, Math.min(end, base + 3)), message: `Too many YAML aliases in this document (more than ${maxAliases}); netpol does not analyse it.`, code: 'ALIAS_LIMIT', severity: 'warning' });
   }
   return { index, start: base, end, doc, objects, skipped, problems };
+}
+
+/** yaml reports errors at end of input one past the text; keep every range inside the document. */
+function clampSpan(base: number, end: number, pos: readonly [number, number]): Span {
+  const start = Math.min(end, Math.max(base, base + pos[0]));
+  return span(start, Math.min(end, Math.max(start, base + pos[1])));
 }
 
 function firstLine(message: string): string {
