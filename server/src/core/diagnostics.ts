@@ -1,9 +1,9 @@
-import { parseCidr, within, type Cidr } from './cidr';
 import { dnsForPod, dnsTarget, isolatesEgress, ruleReachesDns, selectedWorkloads, type DnsStatus } from './dns';
 import type { Inventory, PolicyInfo } from './inventory';
-import type { IPBlock, NetworkPolicy, ParsedFile } from './model';
+import type { NetworkPolicy, ParsedFile } from './model';
 import { rule, type RuleCode, type Severity } from './rules';
 import type { Span } from './text';
+import { validateFile } from './validate';
 
 export interface Finding {
   readonly code: RuleCode;
@@ -41,48 +41,16 @@ export function diagnose(file: ParsedFile, inv: Inventory, options: DiagnoseOpti
       else out.push({ code: 'NP001', severity: p.severity, message: p.message, span: p.span });
     }
   }
+  // API-server parity (strict decoding and validation), NP101–NP117.
+  out.push(...validateFile(file, inv));
   const byPolicy = new Map<NetworkPolicy, PolicyInfo>();
   for (const pi of inv.policies) byPolicy.set(pi.policy, pi);
   for (const o of file.objects) {
     if (o.kind !== 'NetworkPolicy') continue;
-    checkIpBlocks(o, out);
     const pi = byPolicy.get(o);
     if (pi) checkDns(pi, inv, out);
   }
   return out;
-}
-
-function allIpBlocks(p: NetworkPolicy): IPBlock[] {
-  const out: IPBlock[] = [];
-  for (const r of [...(p.ingress ?? []), ...(p.egress ?? [])]) for (const peer of r.peers ?? []) if (peer.ipBlock) out.push(peer.ipBlock);
-  return out;
-}
-
-function checkIpBlocks(p: NetworkPolicy, out: Finding[]): void {
-  for (const b of allIpBlocks(p)) {
-    let outer: Cidr | undefined;
-    if (b.cidr) {
-      const r = parseCidr(b.cidr.value);
-      if (!r.ok) out.push(finding('NP101', b.cidr.span, `ipBlock.cidr "${b.cidr.value}" ${r.reason}.`));
-      else {
-        outer = r.cidr;
-        if (!r.cidr.isCanonical) out.push(finding('NP103', b.cidr.span, `"${b.cidr.value}" has host bits set; it means ${r.cidr.canonical}. Write ${r.cidr.canonical} (API servers with StrictIPCIDRValidation reject it).`));
-      }
-    }
-    for (const e of b.except) {
-      const r = parseCidr(e.value);
-      if (!r.ok) {
-        out.push(finding('NP102', e.span, `except entry "${e.value}" ${r.reason}.`));
-        continue;
-      }
-      if (!r.cidr.isCanonical) out.push(finding('NP103', e.span, `"${e.value}" has host bits set; it means ${r.cidr.canonical}.`));
-      if (!outer) continue;
-      if (r.cidr.family !== outer.family) out.push(finding('NP102', e.span, `except entry ${e.value} is IPv${r.cidr.family} but cidr ${outer.canonical} is IPv${outer.family}.`));
-      else if (!within(r.cidr, outer) || (r.cidr.first === outer.first && r.cidr.last === outer.last)) {
-        out.push(finding('NP102', e.span, `except entry ${e.value} must be strictly inside cidr ${outer.canonical}.`));
-      }
-    }
-  }
 }
 
 function checkDns(pi: PolicyInfo, inv: Inventory, out: Finding[]): void {

@@ -1,0 +1,692 @@
+/**
+ * API-server parity: what `kubectl apply` and the API server reject in a NetworkPolicy, found in
+ * the YAML before it reaches a cluster. Two layers, as in Kubernetes:
+ *
+ * - strict decoding, from the schema (schema.ts): unknown fields, values of the wrong JSON type,
+ *   judged the way kubectl reads YAML (YAML 1.1: unquoted `yes`/`on` are booleans);
+ * - validation (pkg/apis/networking/validation ValidateNetworkPolicy and the metav1 label
+ *   selector checks), on the values that decoded.
+ *
+ * It walks the YAML nodes, not the model, because the model drops what does not fit (a boolean
+ * port, a string endPort) and exactly that must be reported. Every range is a node's own range
+ * plus the document's start. Never throws on user input.
+ */
+import { isAlias, isMap, isScalar, isSeq, type Document, type Node, type Scalar, type YAMLMap } from 'yaml';
+import { parseCidr, within, type Cidr } from './cidr';
+import type { Finding } from './diagnostics';
+import type { Inventory } from './inventory';
+import { namespaceOf, type K8sObject, type ParsedDocument, type ParsedFile } from './model';
+import { dns1123LabelProblems, joinProblems, labelValueProblems, objectNameProblems, portNameProblems, portNumberProblems, qualifiedNameProblems } from './names';
+import { rule, type RuleCode } from './rules';
+import { NETWORK_POLICY, describeType, objectOf, type ObjectSchema, type Schema } from './schema';
+import { closest } from './suggest';
+import { span, type Span } from './text';
+
+export const NETWORK_POLICY_API_VERSION = 'networking.k8s.io/v1';
+export const PROTOCOL_NAMES: readonly string[] = ['TCP', 'UDP', 'SCTP'];
+export const POLICY_TYPE_NAMES: readonly string[] = ['Ingress', 'Egress'];
+export const SELECTOR_OPERATORS: readonly string[] = ['In', 'NotIn', 'Exists', 'DoesNotExist'];
+
+/** Plain scalars that YAML 1.1 (kubectl's YAML reader) reads as booleans; YAML 1.2 reads them as strings. */
+const YAML11_BOOLEANS = new Set(['y', 'Y', 'yes', 'Yes', 'YES', 'n', 'N', 'no', 'No', 'NO', 'on', 'On', 'ON', 'off', 'Off', 'OFF']);
+
+/** Alias dereferences allowed per document, as in parse.ts: aliases can multiply work exponentially. */
+const MAX_ALIASES = 1000;
+
+/** Every API-server error (and the few API warnings) for the NetworkPolicies of one file. */
+export function validateFile(file: ParsedFile, inv: Inventory): Finding[] {
+  const out: Finding[] = [];
+  for (const d of file.documents) {
+    if (!d.doc || d.skipped) continue;
+    new Walker(d, d.doc, out).top(d.doc.contents);
+  }
+  checkDuplicates(file, inv, out);
+  const seen = new Set<string>();
+  out.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
+  // An anchored node used twice is checked twice; report it once.
+  return out.filter((f) => {
+    const k = `${f.code}:${f.span.start}:${f.span.end}:${f.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+function finding(code: RuleCode, at: Span, message: string): Finding {
+  return { code, severity: rule(code).severity, message, span: at };
+}
+
+const q = (s: string): string => JSON.stringify(s);
+
+/** What a typed list (NetworkPolicyList) says about its items. */
+interface Implied {
+  readonly kind: string;
+  readonly apiVersion: string | undefined;
+  /** The list's apiVersion, where an error about it goes. */
+  readonly at: Span;
+}
+
+/** A field of a decoded object. */
+interface Entry {
+  readonly key: Node;
+  /** The value as written (an alias stays an alias): where type errors point. */
+  readonly use: Node | undefined;
+  /** The value with aliases resolved; undefined when null or absent. */
+  readonly value: Node | undefined;
+  /** False when the value has the wrong type (already reported). */
+  readonly ok: boolean;
+}
+
+type Fields = ReadonlyMap<string, Entry>;
+
+/** How kubectl's YAML → JSON conversion sees a node. */
+type JsonKind = 'null' | 'string' | 'yaml11bool' | 'boolean' | 'integer' | 'float' | 'map' | 'seq' | 'other';
+
+class Walker {
+  private aliases = 0;
+
+  constructor(
+    private readonly d: ParsedDocument,
+    private readonly doc: Document.Parsed,
+    private readonly out: Finding[],
+  ) {}
+
+  private report(code: RuleCode, at: Span, message: string): void {
+    this.out.push(finding(code, at, message));
+  }
+
+  // --- the objects of a document ---
+
+  top(node: unknown): void {
+    const map = this.map(node);
+    if (!map) return;
+    const kind = this.stringAt(map, 'kind');
+    const items = this.deref(this.pairValue(map, 'items'));
+    if (kind !== undefined && kind.endsWith('List') && isSeq(items)) {
+      // `kind: List` items carry their own kind; a typed list (NetworkPolicyList) implies it.
+      const api = this.scalar(this.pairValue(map, 'apiVersion'));
+      const implied = kind === 'List' ? undefined : { kind: kind.slice(0, -'List'.length), apiVersion: typeof api?.value === 'string' ? api.value : undefined, at: api ? this.span(api) : this.span(map) };
+      for (const item of items.items) {
+        const m = this.map(item);
+        if (m) this.object(m, implied);
+      }
+      return;
+    }
+    this.object(map, undefined);
+  }
+
+  private object(map: YAMLMap, implied: Implied | undefined): void {
+    const kindNode = this.scalar(this.pairValue(map, 'kind'));
+    const kind = typeof kindNode?.value === 'string' ? kindNode.value : implied?.kind;
+    if (kind === undefined) return;
+    if (kind !== 'NetworkPolicy' && kind.toLowerCase() !== 'networkpolicy') return;
+    const at = kindNode ? this.span(kindNode) : this.headSpan(map);
+    if (kind !== 'NetworkPolicy') this.report('NP106', at, `Kinds are case-sensitive: write kind: NetworkPolicy, not ${kind}.`);
+    this.apiVersion(map, at, implied);
+    const fields = this.walkObject(map, NETWORK_POLICY, undefined, at);
+    const meta = fields.get('metadata');
+    if (!meta || (meta.ok && !meta.value)) {
+      this.report('NP107', meta ? this.span(meta.key) : at, 'metadata.name is required: every NetworkPolicy needs a name (a DNS subdomain such as allow-web).');
+    }
+  }
+
+  private apiVersion(map: YAMLMap, kindAt: Span, implied: Implied | undefined): void {
+    const pair = this.pairValue(map, 'apiVersion');
+    const node = this.scalar(pair);
+    if (pair !== undefined && !(node && (node.value === null || typeof node.value === 'string'))) return; // a wrong type, reported by the schema walk
+    const own = typeof node?.value === 'string' ? node.value : undefined;
+    const value = own ?? implied?.apiVersion;
+    const at = node && own !== undefined ? this.span(node) : implied?.apiVersion !== undefined ? implied.at : kindAt;
+    if (value === NETWORK_POLICY_API_VERSION) return;
+    if (value === undefined || value === '') {
+      this.report('NP106', at, `apiVersion is missing: a NetworkPolicy needs apiVersion: ${NETWORK_POLICY_API_VERSION}.`);
+    } else if (value === 'extensions/v1beta1') {
+      this.report('NP106', at, `extensions/v1beta1 NetworkPolicy was removed in Kubernetes 1.16; use apiVersion: ${NETWORK_POLICY_API_VERSION} (the fields are the same).`);
+    } else if (value.startsWith('networking.k8s.io/')) {
+      this.report('NP106', at, `NetworkPolicy is served only as ${NETWORK_POLICY_API_VERSION}; there is no ${value}. Use apiVersion: ${NETWORK_POLICY_API_VERSION}.`);
+    } else {
+      this.report('NP106', at, `NetworkPolicy is not part of ${value}; use apiVersion: ${NETWORK_POLICY_API_VERSION}.`);
+    }
+  }
+
+  // --- strict decoding against the schema ---
+
+  /**
+   * Check a map against an object schema: unknown fields, field types, then the object's own
+   * validation. `at` is where "missing field" errors go (the key that holds the object, or the
+   * list item's first line).
+   */
+  private walkObject(map: YAMLMap | undefined, schema: ObjectSchema, parent: ObjectSchema | undefined, at: Span): Fields {
+    const fields = new Map<string, Entry>();
+    let unknown = 0;
+    for (const { key, name, value: use } of map ? this.pairs(map) : []) {
+      const fieldSchema = Object.hasOwn(schema.fields, name) ? schema.fields[name] : undefined;
+      if (!fieldSchema) {
+        unknown++;
+        this.unknownField(name, key, schema, parent);
+        continue;
+      }
+      const value = this.deref(use);
+      const ok = this.walkValue(value, use, fieldSchema, key, name, schema);
+      fields.set(name, { key, use, value: this.isNull(value) ? undefined : value, ok });
+    }
+    this.validateObject(schema, fields, unknown, at);
+    return fields;
+  }
+
+  /** Type-check one value; false when it has the wrong type (and was reported). Null is always fine: it decodes to the zero value. */
+  private walkValue(value: Node | undefined, use: Node | undefined, schema: Schema, key: Node | undefined, label: string, owner: ObjectSchema): boolean {
+    const kind = this.jsonKind(value);
+    if (kind === 'null') return true;
+    switch (schema.type) {
+      case 'string':
+        return kind === 'string' || this.typeError(value, use, key, schema, label, kind);
+      case 'integer':
+        return kind === 'integer' || this.typeError(value, use, key, schema, label, kind);
+      case 'boolean':
+        return kind === 'boolean' || kind === 'yaml11bool' || this.typeError(value, use, key, schema, label, kind);
+      case 'intOrString':
+        return kind === 'integer' || kind === 'string' || this.typeError(value, use, key, schema, label, kind);
+      case 'any':
+        return true;
+      case 'stringMap': {
+        if (!isMap(value)) return this.typeError(value, use, key, schema, label, kind);
+        for (const p of this.pairs(value)) {
+          const v = this.deref(p.value);
+          const k = this.jsonKind(v);
+          const entry = /^[A-Za-z_][A-Za-z0-9_-]*$/.test(p.name) ? `${label}.${p.name}` : `${label}[${q(p.name)}]`;
+          if (k !== 'null' && k !== 'string') this.typeError(v, p.value, p.key, { type: 'string' }, entry, k);
+        }
+        return true;
+      }
+      case 'list': {
+        if (!isSeq(value)) return this.typeError(value, use, key, schema, label, kind);
+        const itemSchema = schema.items;
+        const listAt = key ? this.span(key) : this.span(value);
+        for (const item of value.items) {
+          const v = this.deref(item);
+          const itemUse = isAlias(item) || isScalar(item) || isMap(item) || isSeq(item) ? item : undefined;
+          if (itemSchema.type === 'object') {
+            if (this.isNull(v)) this.walkObject(undefined, itemSchema, owner, listAt);
+            else if (!isMap(v)) this.typeError(v, itemUse, undefined, itemSchema, `each ${label} item`, this.jsonKind(v));
+            else this.walkObject(v, itemSchema, owner, this.headSpan(v));
+          } else {
+            this.walkValue(v, itemUse, itemSchema, undefined, `each ${label} item`, owner);
+          }
+        }
+        return true;
+      }
+      case 'object':
+        if (!isMap(value)) return this.typeError(value, use, key, schema, label, kind);
+        this.walkObject(value, schema, owner, key ? this.span(key) : this.headSpan(value));
+        return true;
+    }
+  }
+
+  private typeError(value: Node | undefined, use: Node | undefined, key: Node | undefined, expected: Schema, label: string, got: JsonKind): false {
+    // A scalar is flagged itself; a block collection by its key, so the squiggle stays on one line.
+    const at = use && (isScalar(use) || isAlias(use) || !key) ? this.span(use) : key ? this.span(key) : this.span(value);
+    const source = isScalar(value) ? this.source(value) : '';
+    let message = `${label} must be ${describeType(expected)}, not ${this.describeKind(got)}`;
+    if (got === 'yaml11bool' && expected.type === 'string') {
+      message = `${label} must be a string, but kubectl reads unquoted ${source} as a boolean (YAML 1.1); quote it: ${q(source)}`;
+    } else if ((got === 'integer' || got === 'float' || got === 'boolean') && expected.type === 'string') {
+      message = `${label} must be a string, not ${this.describeKind(got)}; quote it: ${q(source)}`;
+    } else if (got === 'string' && expected.type === 'integer' && isScalar(value) && /^\s*-?\d+\s*$/.test(String(value.value))) {
+      message = `${label} must be a number, not the string ${q(String(value.value))}; remove the quotes`;
+    } else if (got === 'float' && (expected.type === 'integer' || expected.type === 'intOrString')) {
+      message = `${label} must be a whole number, not ${source}`;
+    } else if (got === 'map' && expected.type === 'list') {
+      message = `${label} must be a list (items start with "- "), not a map`;
+    } else if (got === 'seq' && (expected.type === 'object' || expected.type === 'stringMap')) {
+      message = `${label} must be a map, not a list (remove the "- ")`;
+    } else if (got === 'string' && isScalar(value)) {
+      message = `${label} must be ${describeType(expected)}, not the string ${q(String(value.value))}`;
+    } else if (got !== 'map' && got !== 'seq' && source !== '') {
+      message = `${label} must be ${describeType(expected)}, not ${this.describeKind(got)} (${source})`;
+    }
+    this.report('NP105', at, `${message}.`);
+    return false;
+  }
+
+  private describeKind(k: JsonKind): string {
+    switch (k) {
+      case 'string':
+        return 'a string';
+      case 'yaml11bool':
+      case 'boolean':
+        return 'a boolean';
+      case 'integer':
+        return 'a number';
+      case 'float':
+        return 'a fractional number';
+      case 'map':
+        return 'a map';
+      case 'seq':
+        return 'a list';
+      default:
+        return 'this value';
+    }
+  }
+
+  private unknownField(name: string, key: Node, schema: ObjectSchema, parent: ObjectSchema | undefined): void {
+    const at = this.span(key);
+    const where = `in ${schema.what}`;
+    const absent = schema.absent && Object.hasOwn(schema.absent, name) ? schema.absent[name] : undefined;
+    if (absent) {
+      this.report('NP104', at, `Unknown field ${q(name)} ${where}: ${absent}.`);
+      return;
+    }
+    const names = Object.keys(schema.fields);
+    const meant = schema.meant && Object.hasOwn(schema.meant, name) ? schema.meant[name] : undefined;
+    const near = meant ?? closest(name, names);
+    if (near !== undefined) {
+      const why = near.toLowerCase() === name.toLowerCase() ? ' (field names are case-sensitive)' : '';
+      this.report('NP104', at, `Unknown field ${q(name)} ${where}: did you mean ${q(near)}?${why}`);
+      return;
+    }
+    // A field of a neighbouring object: one level too deep or too shallow.
+    const under = names.filter((f) => {
+      const s = schema.fields[f];
+      const o = s ? objectOf(s) : undefined;
+      return o !== undefined && Object.hasOwn(o.fields, name);
+    });
+    if (under.length) {
+      this.report('NP104', at, `Unknown field ${q(name)} ${where}: it belongs inside ${under.map(q).join(' or ')}; check the indentation.`);
+      return;
+    }
+    if (parent && Object.hasOwn(parent.fields, name)) {
+      this.report('NP104', at, `Unknown field ${q(name)} ${where}: it belongs one level up, in ${parent.what}; check the indentation.`);
+      return;
+    }
+    this.report('NP104', at, `Unknown field ${q(name)} ${where}; kubectl rejects unknown fields. The fields here are ${names.join(', ')}.`);
+  }
+
+  // --- validation of decoded objects ---
+
+  private validateObject(schema: ObjectSchema, fields: Fields, unknown: number, at: Span): void {
+    switch (schema.name) {
+      case 'ObjectMeta':
+        return this.checkMeta(fields, unknown, at);
+      case 'NetworkPolicySpec':
+        return this.checkPolicyTypes(fields);
+      case 'LabelSelector':
+        return this.checkLabels(fields.get('matchLabels'), 'label');
+      case 'LabelSelectorRequirement':
+        return this.checkRequirement(fields, unknown, at);
+      case 'NetworkPolicyPeer':
+        return this.checkPeer(fields, unknown, at);
+      case 'IPBlock':
+        return this.checkIpBlock(fields, unknown, at);
+      case 'NetworkPolicyPort':
+        return this.checkPort(fields);
+    }
+  }
+
+  /** ValidateObjectMeta: name (or generateName), namespace, labels and annotation keys. */
+  private checkMeta(fields: Fields, unknown: number, at: Span): void {
+    const name = this.stringEntry(fields.get('name'));
+    const generateName = this.stringEntry(fields.get('generateName'));
+    const nameEntry = fields.get('name');
+    if (name && name.value !== '') {
+      const p = objectNameProblems(name.value, false);
+      if (p.length) this.report('NP107', name.at, `metadata.name ${q(name.value)} is not a valid name: it ${joinProblems(p)}.`);
+    } else if (!(generateName && generateName.value !== '') && (!nameEntry || nameEntry.ok) && !(unknown > 0 && !nameEntry)) {
+      this.report('NP107', name?.at ?? (nameEntry ? this.span(nameEntry.key) : at), 'metadata.name is required: every NetworkPolicy needs a name (a DNS subdomain such as allow-web).');
+    }
+    if (generateName && generateName.value !== '') {
+      const p = objectNameProblems(generateName.value, true);
+      if (p.length) this.report('NP107', generateName.at, `metadata.generateName ${q(generateName.value)} is not a valid name prefix: it ${joinProblems(p)}.`);
+    }
+    const ns = this.stringEntry(fields.get('namespace'));
+    if (ns && ns.value !== '') {
+      const p = dns1123LabelProblems(ns.value);
+      if (p.length) this.report('NP107', ns.at, `metadata.namespace ${q(ns.value)} is not a valid namespace name (a DNS label): it ${joinProblems(p)}.`);
+    }
+    this.checkLabels(fields.get('labels'), 'label');
+    const annotations = fields.get('annotations');
+    if (annotations?.ok && isMap(annotations.value)) {
+      for (const p of this.pairs(annotations.value)) {
+        // ValidateAnnotations checks the key lowercased: annotation keys may have upper case.
+        const problems = qualifiedNameProblems(p.name.toLowerCase());
+        if (problems.length) this.report('NP109', this.span(p.key), `Annotation key ${q(p.name)} is not valid: it ${joinProblems(problems)}.`);
+      }
+    }
+  }
+
+  /** ValidateLabels: each key a qualified name, each value a label value. */
+  private checkLabels(entry: Entry | undefined, what: string): void {
+    if (!entry?.ok || !isMap(entry.value)) return;
+    for (const p of this.pairs(entry.value)) {
+      const keyProblems = qualifiedNameProblems(p.name);
+      if (keyProblems.length) this.report('NP109', this.span(p.key), `${what === 'label' ? 'Label' : what} key ${q(p.name)} is not valid: it ${joinProblems(keyProblems)}.`);
+      const v = this.deref(p.value);
+      if (!isScalar(v) || typeof v.value !== 'string') continue;
+      const valueProblems = labelValueProblems(v.value);
+      if (valueProblems.length) this.report('NP110', this.span(v), `Label value ${q(v.value)} is not valid: it ${joinProblems(valueProblems)}.`);
+    }
+  }
+
+  /** ValidateLabelSelectorRequirement. */
+  private checkRequirement(fields: Fields, unknown: number, at: Span): void {
+    const keyEntry = fields.get('key');
+    const key = this.stringEntry(keyEntry);
+    if (key && key.value !== '') {
+      const p = qualifiedNameProblems(key.value);
+      if (p.length) this.report('NP109', key.at, `Label key ${q(key.value)} is not valid: it ${joinProblems(p)}.`);
+    } else if (keyEntry ? keyEntry.ok : unknown === 0) {
+      this.report('NP111', key?.at ?? at, 'This matchExpressions item has no key: set key to the label key it tests.');
+    }
+
+    const opEntry = fields.get('operator');
+    const op = this.stringEntry(opEntry);
+    const valuesEntry = fields.get('values');
+    const values = valuesEntry?.ok && isSeq(valuesEntry.value) ? valuesEntry.value.items : [];
+    for (const item of values) {
+      const v = this.deref(item);
+      if (!isScalar(v) || typeof v.value !== 'string') continue;
+      const p = labelValueProblems(v.value);
+      if (p.length) this.report('NP110', this.span(v), `Label value ${q(v.value)} is not valid: it ${joinProblems(p)}.`);
+    }
+    if (opEntry && !opEntry.ok) return;
+    if (!op || op.value === '') {
+      if (!opEntry && unknown > 0) return;
+      this.report('NP111', op?.at ?? at, 'This matchExpressions item has no operator: use In, NotIn, Exists or DoesNotExist.');
+      return;
+    }
+    if (!SELECTOR_OPERATORS.includes(op.value)) {
+      const symbolic: Record<string, string> = { '=': 'In', '==': 'In', '!=': 'NotIn', Equals: 'In', NotEquals: 'NotIn' };
+      const near = Object.hasOwn(symbolic, op.value) ? symbolic[op.value] : closest(op.value, SELECTOR_OPERATORS);
+      this.report('NP111', op.at, `${q(op.value)} is not a selector operator${near ? `; did you mean ${near}?` : '.'} The operators are In, NotIn, Exists and DoesNotExist (case-sensitive).`);
+      return;
+    }
+    if (valuesEntry && !valuesEntry.ok) return;
+    if ((op.value === 'In' || op.value === 'NotIn') && values.length === 0 && (valuesEntry || unknown === 0)) {
+      this.report('NP111', valuesEntry ? this.span(valuesEntry.key) : op.at, `Operator ${op.value} needs at least one value in values.`);
+    } else if ((op.value === 'Exists' || op.value === 'DoesNotExist') && values.length > 0 && valuesEntry) {
+      this.report('NP111', this.span(valuesEntry.key), `Operator ${op.value} takes no values; remove values (or use ${op.value === 'Exists' ? 'In' : 'NotIn'} to test them).`);
+    }
+  }
+
+  /** ValidateNetworkPolicyPeer: at least one of the three; ipBlock alone. */
+  private checkPeer(fields: Fields, unknown: number, at: Span): void {
+    const kinds = ['podSelector', 'namespaceSelector', 'ipBlock'];
+    const set = kinds.filter((k) => fields.get(k)?.value !== undefined);
+    if (set.length === 0) {
+      if (unknown > 0) return; // the unknown field is the real mistake (a misspelt selector)
+      const nullKey = kinds.map((k) => fields.get(k)).find((e) => e !== undefined);
+      if (nullKey) {
+        const name = isScalar(nullKey.key) ? String(nullKey.key.value) : 'the selector';
+        const hint = name === 'ipBlock' ? 'give it a cidr' : `write ${name}: {} to select every ${name === 'podSelector' ? 'pod' : 'namespace'}`;
+        this.report('NP112', this.span(nullKey.key), `${name} is empty (null), which the API server reads as absent, so this peer selects nothing and is rejected; ${hint}.`);
+      } else {
+        this.report('NP112', at, 'A peer needs podSelector, namespaceSelector or ipBlock; an empty peer is rejected. (To allow everyone, leave out from/to altogether.)');
+      }
+      return;
+    }
+    const ip = fields.get('ipBlock');
+    if (ip?.value !== undefined && set.length > 1) {
+      const others = set.filter((k) => k !== 'ipBlock').join(' and ');
+      this.report('NP112', this.span(ip.key), `ipBlock cannot be combined with ${others} in one peer; make them separate items of the list (separate peers are OR-ed).`);
+    }
+  }
+
+  /** ValidateIPBlock: cidr required and valid; each except valid, same family, strictly inside. */
+  private checkIpBlock(fields: Fields, unknown: number, at: Span): void {
+    const cidrEntry = fields.get('cidr');
+    const cidr = this.stringEntry(cidrEntry);
+    let outer: Cidr | undefined;
+    if (cidrEntry && !cidrEntry.ok) {
+      // wrong type, reported
+    } else if (!cidr || cidr.value === '') {
+      // With an unknown field here (cidrs:, CIDR:), that spelling is the mistake to report.
+      if (cidrEntry || unknown === 0) this.report('NP101', cidr?.at ?? at, 'ipBlock needs a cidr, for example 10.0.0.0/8 (0.0.0.0/0 for every IPv4 address).');
+    } else {
+      const r = parseCidr(cidr.value);
+      if (!r.ok) this.report('NP101', cidr.at, `ipBlock.cidr ${q(cidr.value)} ${r.reason}.`);
+      else {
+        outer = r.cidr;
+        if (!r.cidr.isCanonical) {
+          this.report('NP103', cidr.at, `${q(cidr.value)} has host bits set; it means ${r.cidr.canonical}. Write ${r.cidr.canonical} (API servers with StrictIPCIDRValidation reject it).`);
+        }
+      }
+    }
+    const exceptEntry = fields.get('except');
+    if (!exceptEntry?.ok || !isSeq(exceptEntry.value) || !cidr || cidr.value === '') return;
+    for (const item of exceptEntry.value.items) {
+      const v = this.deref(item);
+      if (!isScalar(v) || (v.value !== null && typeof v.value !== 'string')) continue;
+      const text = typeof v.value === 'string' ? v.value : '';
+      const at2 = this.span(v.range && v.range[0] === v.range[1] ? exceptEntry.key : v);
+      const r = parseCidr(text);
+      if (!r.ok) {
+        this.report('NP102', at2, `except entry ${q(text)} ${r.reason}.`);
+        continue;
+      }
+      if (!r.cidr.isCanonical) this.report('NP103', at2, `${q(text)} has host bits set; it means ${r.cidr.canonical}.`);
+      if (!outer) continue;
+      if (r.cidr.family !== outer.family) this.report('NP102', at2, `except entry ${text} is IPv${r.cidr.family} but cidr ${outer.canonical} is IPv${outer.family}.`);
+      else if (!within(r.cidr, outer) || (r.cidr.first === outer.first && r.cidr.last === outer.last)) {
+        this.report('NP102', at2, `except entry ${text} must be strictly inside cidr ${outer.canonical}.`);
+      }
+    }
+  }
+
+  /** ValidateNetworkPolicyPort. */
+  private checkPort(fields: Fields): void {
+    // protocol, port and endPort are pointers: null is absent, not "".
+    const protocolEntry = fields.get('protocol');
+    const protocol = protocolEntry?.value ? this.stringEntry(protocolEntry) : undefined;
+    if (protocol && !PROTOCOL_NAMES.includes(protocol.value)) {
+      const near = closest(protocol.value, PROTOCOL_NAMES);
+      const hint = near && near.toLowerCase() === protocol.value.toLowerCase() ? `protocols are upper case: write ${near}` : `use TCP, UDP or SCTP${near ? ` (did you mean ${near}?)` : ''}`;
+      this.report('NP113', protocol.at, `${q(protocol.value)} is not a protocol; ${hint}.`);
+    }
+    const portEntry = fields.get('port');
+    const endEntry = fields.get('endPort');
+    if ((portEntry && !portEntry.ok) || (endEntry && !endEntry.ok)) {
+      // A value that did not decode: the API server stops there; so do we for the port pair.
+      if (portEntry?.ok) this.checkPortValue(portEntry);
+      return;
+    }
+    const port = this.checkPortValue(portEntry);
+    const end = endEntry?.value;
+    if (!isScalar(end) || typeof end.value !== 'number') return;
+    const endAt = this.span(endEntry?.use ?? end);
+    if (port === undefined) {
+      this.report('NP115', endAt, 'endPort needs a numeric port: set port to the first port of the range.');
+    } else if (typeof port === 'string') {
+      this.report('NP115', endAt, `endPort works only with a numeric port, not the named port ${q(port)}.`);
+    } else {
+      if (end.value < port) this.report('NP115', endAt, `endPort ${end.value} is below port ${port}; the range is port to endPort, so endPort must be at least ${port}.`);
+      const p = portNumberProblems(end.value);
+      if (p.length) this.report('NP115', endAt, `endPort ${joinProblems(p)}.`);
+    }
+  }
+
+  /** Checks port; returns its decoded value (undefined when absent or null). */
+  private checkPortValue(entry: Entry | undefined): number | string | undefined {
+    const v = entry?.value;
+    if (!entry || !isScalar(v)) return undefined;
+    const at = this.span(entry.use ?? v);
+    if (typeof v.value === 'number') {
+      const p = portNumberProblems(v.value);
+      if (p.length) this.report('NP114', at, `port ${joinProblems(p)}.`);
+      return v.value;
+    }
+    if (typeof v.value !== 'string') return undefined;
+    const p = portNameProblems(v.value);
+    if (p.length) {
+      const digits = /^[0-9]+$/.test(v.value);
+      this.report(
+        'NP114',
+        at,
+        digits
+          ? `port ${q(v.value)} is quoted, so it is read as a port name, and a port name needs a letter; write port: ${v.value} without quotes for the port number.`
+          : `port ${q(v.value)} is not a valid port name: it ${joinProblems(p)}. A port name refers to a named containerPort of the selected pods.`,
+      );
+    }
+    return v.value;
+  }
+
+  /** The policyTypes list: at most two, each Ingress or Egress. */
+  private checkPolicyTypes(fields: Fields): void {
+    const entry = fields.get('policyTypes');
+    if (!entry?.ok || !isSeq(entry.value)) return;
+    const items = entry.value.items;
+    if (items.length > 2) {
+      this.report('NP116', this.span(entry.key), `policyTypes has ${items.length} entries; it may list at most two: Ingress and Egress.`);
+      return;
+    }
+    const seen = new Set<string>();
+    for (const item of items) {
+      const v = this.deref(item);
+      if (!isScalar(v) || (v.value !== null && typeof v.value !== 'string')) continue;
+      const value = typeof v.value === 'string' ? v.value : '';
+      const at = v.range && v.range[0] === v.range[1] ? this.span(entry.key) : this.span(isAlias(item) ? item : v);
+      if (!POLICY_TYPE_NAMES.includes(value)) {
+        const near = closest(value, POLICY_TYPE_NAMES);
+        this.report('NP116', at, `${value === '' ? 'An empty entry' : q(value)} is not a policy type${near ? `; did you mean ${near}?` : '.'} The types are Ingress and Egress (case-sensitive).`);
+      } else if (seen.has(value)) {
+        this.report('NP117', at, `${value} is listed twice in policyTypes; list each type once.`);
+      }
+      seen.add(value);
+    }
+  }
+
+  // --- tolerant node access ---
+
+  /** Fields of a map as kubectl sees them: YAML merge keys (`<<: *base`) expanded, explicit keys first. */
+  private pairs(map: YAMLMap, depth = 0): { key: Node; name: string; value: Node | undefined }[] {
+    const own: { key: Node; name: string; value: Node | undefined }[] = [];
+    const merged: { key: Node; name: string; value: Node | undefined }[] = [];
+    for (const p of map.items) {
+      const keyNode = isAlias(p.key) || isScalar(p.key) || isMap(p.key) || isSeq(p.key) ? (p.key as Node) : undefined;
+      const key = this.deref(keyNode);
+      const value = isAlias(p.value) || isScalar(p.value) || isMap(p.value) || isSeq(p.value) ? (p.value as Node) : undefined;
+      if (!keyNode) continue;
+      const name = isScalar(key) ? String(key.value) : '(a complex key)';
+      if (name === '<<' && isScalar(key) && key.type === 'PLAIN') {
+        if (depth >= 10) continue; // a map merging itself
+        const target = this.deref(value);
+        const sources = isSeq(target) ? target.items.map((i) => this.deref(i)) : [target];
+        for (const s of sources) {
+          if (isMap(s)) merged.push(...this.pairs(s, depth + 1));
+          // An alias to no anchor resolves to nothing: a YAML error, not a type error.
+          else if (s !== undefined) this.report('NP105', this.span(keyNode), 'A merge key (<<) needs a map or a list of maps.');
+        }
+        continue;
+      }
+      own.push({ key: keyNode, name, value });
+    }
+    const names = new Set(own.map((p) => p.name));
+    for (const p of merged) {
+      if (names.has(p.name)) continue;
+      names.add(p.name);
+      own.push(p);
+    }
+    return own;
+  }
+
+  private deref(node: unknown): Node | undefined {
+    if (isAlias(node)) {
+      if (++this.aliases > MAX_ALIASES) return undefined;
+      const target = node.resolve(this.doc);
+      return target && !isAlias(target) ? target : undefined;
+    }
+    return isScalar(node) || isMap(node) || isSeq(node) ? node : undefined;
+  }
+
+  private map(node: unknown): YAMLMap | undefined {
+    const n = this.deref(node);
+    return isMap(n) ? n : undefined;
+  }
+
+  private scalar(node: unknown): Scalar | undefined {
+    const n = this.deref(node);
+    return isScalar(n) ? n : undefined;
+  }
+
+  private pairValue(map: YAMLMap, key: string): unknown {
+    for (const p of map.items) if (isScalar(p.key) && p.key.value === key) return p.value;
+    return undefined;
+  }
+
+  private stringAt(map: YAMLMap, key: string): string | undefined {
+    const v = this.scalar(this.pairValue(map, key))?.value;
+    return typeof v === 'string' ? v : undefined;
+  }
+
+  /** A field that decoded as a string (null reads as ""), with where to point at it. */
+  private stringEntry(entry: Entry | undefined): { value: string; at: Span } | undefined {
+    if (!entry?.ok) return undefined;
+    if (!entry.value) return { value: '', at: this.span(entry.key) };
+    if (!isScalar(entry.value) || typeof entry.value.value !== 'string') return undefined;
+    return { value: entry.value.value, at: this.span(entry.use ?? entry.value) };
+  }
+
+  private isNull(node: Node | undefined): boolean {
+    return node === undefined || (isScalar(node) && node.value === null);
+  }
+
+  private jsonKind(node: Node | undefined): JsonKind {
+    if (node === undefined) return 'null';
+    if (isMap(node)) return 'map';
+    if (isSeq(node)) return 'seq';
+    if (!isScalar(node)) return 'other';
+    const v = node.value;
+    if (v === null || v === undefined) return 'null';
+    if (typeof v === 'boolean') return 'boolean';
+    if (typeof v === 'bigint') return 'integer';
+    if (typeof v === 'number') return Number.isInteger(v) ? 'integer' : 'float';
+    if (typeof v === 'string') return node.type === 'PLAIN' && !node.tag && YAML11_BOOLEANS.has(v) ? 'yaml11bool' : 'string';
+    return 'other';
+  }
+
+  /** A scalar as written, for messages. */
+  private source(node: Scalar): string {
+    return typeof node.source === 'string' ? node.source : String(node.value);
+  }
+
+  private span(node: Node | undefined): Span {
+    const r = node?.range;
+    if (!r) return span(this.d.start, this.d.start);
+    return span(this.d.start + r[0], this.d.start + r[1]);
+  }
+
+  /** The first line of a map: its first key, or the whole map when it is flow (`{}`) or empty. */
+  private headSpan(map: YAMLMap): Span {
+    const first = map.items[0]?.key;
+    if (map.flow || first === undefined || first === null) return this.span(map);
+    return isScalar(first) || isAlias(first) ? this.span(first) : this.span(map);
+  }
+}
+
+/** Two objects are the same when they are, or when they are one document read twice. */
+function sameObject(a: K8sObject, b: K8sObject): boolean {
+  return a === b || (a.source === b.source && a.docIndex === b.docIndex && a.span.start === b.span.start);
+}
+
+/** NetworkPolicies with one name in one namespace, and Namespaces with one name, across the workspace. */
+function checkDuplicates(file: ParsedFile, inv: Inventory, out: Finding[]): void {
+  // A copy of this file's own text in the inventory (an older version) is not another object.
+  const real = (o: K8sObject): boolean => o.source !== file.source || file.objects.includes(o);
+  const where = (o: K8sObject): string => (o.source === file.source ? `in this file (document ${o.docIndex + 1})` : `in ${o.source}`);
+  for (const o of file.objects) {
+    if (o.name === '') continue;
+    if (o.kind === 'NetworkPolicy') {
+      const ns = namespaceOf(o, inv.defaultNamespace);
+      const others = inv.policies.filter((pi) => pi.namespace === ns && pi.policy.name === o.name && !sameObject(pi.policy, o) && real(pi.policy)).map((pi) => pi.policy);
+      const first = others[0];
+      if (first) {
+        const more = others.length > 1 ? ` and ${others.length - 1} more place${others.length > 2 ? 's' : ''}` : '';
+        out.push(finding('NP108', o.nameSpan ?? o.span, `NetworkPolicy ${q(o.name)} in namespace ${q(ns)} is also defined ${where(first)}${more}; when both are applied, the last one silently replaces the other.`));
+      }
+    } else if (o.kind === 'Namespace') {
+      const declared = inv.namespaces.get(o.name)?.declared;
+      if (declared && !sameObject(declared, o) && real(declared)) {
+        out.push(finding('NP108', o.nameSpan ?? o.span, `Namespace ${q(o.name)} is already defined ${where(declared)}.`));
+      }
+    }
+  }
+}
