@@ -1,4 +1,5 @@
 import type { WorkloadInfo } from '../inventory';
+import type { Selector } from '../model';
 import { matches } from '../selector';
 import type { EngineContext } from './analysis';
 import { cutAddressSpace, formatIpRange, type Family, type IpSet } from './ipset';
@@ -53,31 +54,30 @@ interface Profile {
 export function computeConnectivity(ctx: EngineContext): Connectivity {
   const { classes } = ctx.classes;
   const peerTargets = new Map<CompiledPeer, PodClass[]>();
-  const nsMatch = new Map<unknown, string[]>();
   const namespaces = [...ctx.classes.byNamespace.keys()];
 
+  // Peers written alike (same selectors, same namespace) match the same classes: match them once.
+  const byShape = new Map<string, PodClass[]>();
   const targets = (peer: CompiledPeer): PodClass[] => {
     let r = peerTargets.get(peer);
     if (r) return r;
-    r = [];
-    if (peer.kind === 'pods') {
-      let nss: string[];
+    if (peer.kind !== 'pods') {
+      r = [];
+      peerTargets.set(peer, r);
+      return r;
+    }
+    const shape = `${peer.namespaceSelector ? selectorKey(peer.namespaceSelector) : `=${peer.namespace}`}\u0003${peer.podSelector ? selectorKey(peer.podSelector) : '*'}`;
+    r = byShape.get(shape);
+    if (!r) {
+      r = [];
       const nsSel = peer.namespaceSelector;
-      if (nsSel) {
-        const cached = nsMatch.get(nsSel);
-        if (cached) nss = cached;
-        else {
-          nss = namespaces.filter((n) => matches(nsSel, ctx.inventory.namespaces.get(n)?.labels ?? new Map()));
-          nsMatch.set(nsSel, nss);
-        }
-      } else {
-        nss = [peer.namespace];
-      }
+      const nss = nsSel ? namespaces.filter((n) => matches(nsSel, ctx.inventory.namespaces.get(n)?.labels ?? new Map())) : [peer.namespace];
       for (const n of nss) {
         for (const c of ctx.classes.byNamespace.get(n) ?? []) {
           if (!peer.podSelector || matches(peer.podSelector, c.labels)) r.push(c);
         }
       }
+      byShape.set(shape, r);
     }
     peerTargets.set(peer, r);
     return r;
@@ -193,31 +193,23 @@ export function computeConnectivity(ctx: EngineContext): Connectivity {
   }
   const families: Family[] = ipv6 ? [4, 6] : [4];
   for (const family of families) {
-    const srcRanges = externalPeers(cutAddressSpace(ingressSets, family), family);
-    const dstRanges = externalPeers(cutAddressSpace(egressSets, family), family);
+    const srcRanges = new RangeIndex(cutAddressSpace(ingressSets, family), family);
+    const dstRanges = new RangeIndex(cutAddressSpace(egressSets, family), family);
     for (const s of classes) {
       const srcPeers = peersByClass.get(s.id);
       const eg = egress[s.id];
       if (!srcPeers || !eg) continue;
-      const row = rangeConns(eg, dstRanges, family);
-      for (let i = 0; i < dstRanges.length; i++) {
-        const c = row[i] ?? NONE;
-        const dst = dstRanges[i];
-        if (!dst || isEmpty(c)) continue;
+      dstRanges.each(eg, (dst, c) => {
         for (const sp of srcPeers) connections.push({ src: sp, dst, conns: c });
-      }
+      });
     }
     for (const d of classes) {
       const dstPeers = peersByClass.get(d.id);
       const ing = ingress[d.id];
       if (!dstPeers || !ing) continue;
-      const row = rangeConns(ing, srcRanges, family);
-      for (let i = 0; i < srcRanges.length; i++) {
-        const c = row[i] ?? NONE;
-        const src = srcRanges[i];
-        if (!src || isEmpty(c)) continue;
+      srcRanges.each(ing, (src, c) => {
         for (const dp of dstPeers) connections.push({ src, dst: dp, conns: c });
-      }
+      });
     }
   }
 
@@ -226,39 +218,67 @@ export function computeConnectivity(ctx: EngineContext): Connectivity {
   return { connections, workloads: peers, ipv6, ipBlockCaveat: anyIpBlock && ctx.mode === 'plugin-dependent' };
 }
 
-function externalPeers(cut: readonly bigint[], family: Family): ReportPeer[] {
-  const out: ReportPeer[] = [];
-  for (let i = 0; i < cut.length; i += 2) {
-    const lo = cut[i] ?? 0n;
-    const hi = cut[i + 1] ?? 0n;
-    out.push({ kind: 'external', name: `${formatIpRange(family, lo, hi)}[External]`, family, lo, hi });
-  }
-  return out;
-}
+/** The ranges outside the cluster of one family, cut at the edges of every ipBlock of one direction. */
+class RangeIndex {
+  private readonly peers: ReportPeer[] = [];
+  private readonly starts: bigint[] = [];
 
-/** Connections allowed between a class and each range (ranges lie wholly inside or outside each ipBlock). */
-function rangeConns(p: Profile, ranges: readonly ReportPeer[], family: Family): ConnSet[] {
-  const base = p.isolated ? p.any.numeric : ALL;
-  const row: ConnSet[] = ranges.map(() => base);
-  if (!p.isolated) return row;
-  const starts = ranges.map((r) => (r.kind === 'external' ? r.lo : 0n));
-  for (const { set, conns } of p.ip) {
-    const iv = family === 4 ? set.v4 : set.v6;
-    for (let k = 0; k < iv.length; k += 2) {
-      const lo = iv[k] ?? 0n;
-      const hi = iv[k + 1] ?? 0n;
-      // First range starting at or after lo (ranges are cut at lo, so one starts exactly there).
-      let a = 0;
-      let b = starts.length;
-      while (a < b) {
-        const m = (a + b) >> 1;
-        if ((starts[m] ?? 0n) < lo) a = m + 1;
-        else b = m;
-      }
-      for (let i = a; i < starts.length && (starts[i] ?? 0n) <= hi; i++) row[i] = union(row[i] ?? NONE, conns);
+  constructor(
+    cut: readonly bigint[],
+    private readonly family: Family,
+  ) {
+    for (let i = 0; i < cut.length; i += 2) {
+      const lo = cut[i] ?? 0n;
+      const hi = cut[i + 1] ?? 0n;
+      this.starts.push(lo);
+      this.peers.push({ kind: 'external', name: `${formatIpRange(family, lo, hi)}[External]`, family, lo, hi });
     }
   }
-  return row;
+
+  /** Calls `f` for each range with what the profile allows to or from it (each range lies wholly inside or outside each ipBlock). */
+  each(p: Profile, f: (peer: ReportPeer, c: ConnSet) => void): void {
+    const base = p.isolated ? p.any.numeric : ALL;
+    // Only ranges inside some ipBlock differ from the base: collect those sparsely.
+    const extra = new Map<number, ConnSet>();
+    if (p.isolated) {
+      for (const { set, conns } of p.ip) {
+        const iv = this.family === 4 ? set.v4 : set.v6;
+        for (let k = 0; k < iv.length; k += 2) {
+          const lo = iv[k] ?? 0n;
+          const hi = iv[k + 1] ?? 0n;
+          // The first range starting at lo: ranges are cut at every ipBlock edge, so one starts there.
+          let a = 0;
+          let b = this.starts.length;
+          while (a < b) {
+            const m = (a + b) >> 1;
+            if ((this.starts[m] ?? 0n) < lo) a = m + 1;
+            else b = m;
+          }
+          for (let i = a; i < this.starts.length && (this.starts[i] ?? 0n) <= hi; i++) extra.set(i, union(extra.get(i) ?? base, conns));
+        }
+      }
+    }
+    if (isEmpty(base)) {
+      for (const i of [...extra.keys()].sort((x, y) => x - y)) {
+        const peer = this.peers[i];
+        const c = extra.get(i);
+        if (peer && c && !isEmpty(c)) f(peer, c);
+      }
+      return;
+    }
+    for (let i = 0; i < this.peers.length; i++) {
+      const peer = this.peers[i];
+      if (peer) f(peer, extra.get(i) ?? base);
+    }
+  }
+}
+
+/** A canonical text for a selector, so that selectors written alike share their matches. */
+function selectorKey(s: Selector): string {
+  if (s.malformed) return '!';
+  const labels = s.matchLabels.map((l) => `${l.key}=${l.value}`).sort();
+  const exprs = s.matchExpressions.map((e) => `${e.key} ${e.operator} ${e.values.map((v) => v.value).sort().join(',')}`).sort();
+  return `${labels.join('\u0001')}\u0002${exprs.join('\u0001')}`;
 }
 
 function mergeNamed(a: readonly NamedPort[], b: readonly NamedPort[]): readonly NamedPort[] {
