@@ -164,7 +164,7 @@ for (let n = 0; n < NS; n++) {
   workloads += PER_NS;
   writeFileSync(join(dir, `${ns}-workloads.yaml`), wl.join('---\n'));
   // default-deny, allow-dns and an ingress and egress policy per app make 22; keep 20 so that
-  // 50 namespaces give 1000 policies (the last app of each namespace has only default-deny).
+  // 50 namespaces give 1000 policies (the last app of each namespace gets only default-deny and allow-dns).
   const docs = policiesYaml(ns, n).split('---\n').slice(0, 20);
   policies += docs.length;
   writeFileSync(join(dir, `${ns}-policies.yaml`), docs.join('---\n'));

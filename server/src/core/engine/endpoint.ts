@@ -14,7 +14,9 @@ export type EndpointLookup =
  */
 export function findEndpoint(inv: Inventory, text: string): EndpointLookup {
   const t = text.trim();
-  const ip = parseIp(t);
+  let ip = parseIp(t);
+  // An IPv4-mapped IPv6 address (::ffff:a.b.c.d) is the IPv4 host, as Go's ipBlock matching takes it.
+  if (ip && ip.family === 6 && ip.value >> 32n === 0xffffn) ip = { family: 4, value: ip.value & 0xffffffffn };
   if (ip) return { ok: true, endpoint: { kind: 'ip', address: ip }, name: formatIp(ip.family, ip.value) };
   const parts = t.split('/');
   if (parts.length < 2 || parts.length > 3 || parts.some((p) => p === '')) {
