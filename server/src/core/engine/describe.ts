@@ -6,6 +6,9 @@ import { describeConnections, isEmpty, joinWords } from './ports';
 /** Where a policy or rule is written, as the caller can say it (`netpols.yaml:12`); the core has no file text. */
 export type Locator = (source: string, offset: number) => string | undefined;
 
+/** Workloads named per peer before "and N more": hovers stay short. */
+const MAX_NAMES = 5;
+
 export const IPBLOCK_CAVEAT = 'whether an ipBlock also matches pod IPs depends on the network plugin';
 
 export function policyName(p: PolicyInfo): string {
@@ -42,7 +45,9 @@ export function describePeer(p: PeerSummary, direction: 'ingress' | 'egress'): s
       let where: string;
       if (p.namespaceSelector) where = isEmptySelector(p.namespaceSelector) ? 'in every namespace' : `in namespaces with ${describeSelector(p.namespaceSelector)}`;
       else where = `in namespace ${p.namespace ?? '?'}`;
-      const known = p.workloads.length ? ` — ${p.workloads.map(workloadName).join(', ')}` : ' — no workload in the manifests matches';
+      const names = p.workloads.slice(0, MAX_NAMES).map(workloadName);
+      if (p.workloads.length > MAX_NAMES) names.push(`${p.workloads.length - MAX_NAMES} more`);
+      const known = names.length ? ` — ${names.join(', ')}` : ' — no workload in the manifests matches';
       return `${dir} ${pods} ${where}${known}`;
     }
   }
