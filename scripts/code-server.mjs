@@ -223,7 +223,8 @@ export async function launchChromium() {
 
 /** Workbench URL for a folder, optionally with VS Code's development/test payload. */
 export function workbenchUrl(base, folder, payload) {
-  let q = `folder=${encodeURIComponent(folder)}`;
+  // Slashes stay readable: `npm start` prints this URL for people.
+  let q = `folder=${encodeURIComponent(folder).replace(/%2F/g, '/')}`;
   if (payload) q += `&payload=${encodeURIComponent(JSON.stringify(payload))}`;
   return `${base}/?${q}`;
 }

@@ -107,10 +107,11 @@ async function hostTests(browser, server, base) {
     passed += r.passed;
     failed += r.failed;
     failures.push(...r.failures.map((f) => f.title));
+    if (r.passed + r.failed === 0) record('extension-host tests ran', 'mocha found no tests');
+    else if (code !== 0 && r.failed === 0) record('extension host exited cleanly', `exit code ${code}`);
   } else if (code !== undefined) {
     record('extension-host tests wrote a report', `exit code ${code}, no report (did out/e2e/index.js load? see ${base})`);
   }
-  if (code !== undefined && code !== 0 && !existsSync(report)) log(`extension host exited with ${code}`);
 }
 
 /** Step 2: the VSIX-installed extension (no dev payload) as a user sees it. */

@@ -11,7 +11,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, copyFileSync, chmodSync } from 'node:fs';
 import { tmpdir, arch, platform } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -107,6 +107,16 @@ function seedRipgrepCache() {
   log(`seeded ${archive} from ${rg}`);
 }
 
+/**
+ * node-gyp downloads Node's headers unless told where they are; use the ones installed with this
+ * Node (Debian's and the official builds ship include/node) when npm's config names none.
+ */
+function nodeHeaders() {
+  if (process.env.npm_config_nodedir) return {};
+  const prefix = dirname(dirname(process.execPath));
+  return existsSync(join(prefix, 'include', 'node', 'node.h')) ? { npm_config_nodedir: prefix } : {};
+}
+
 function main() {
   if (!force) {
     const v = installedVersion();
@@ -130,7 +140,7 @@ function main() {
     cwd: dir,
     // code-server's postinstall refuses to run as root without unsafe-perm; node-pty's runs
     // `npx node-gyp`, which must not stop to ask (a user npmrc may say yes=false).
-    env: { ...process.env, npm_config_unsafe_perm: 'true', npm_config_yes: 'true' },
+    env: { ...process.env, npm_config_unsafe_perm: 'true', npm_config_yes: 'true', ...nodeHeaders() },
   });
   const v = installedVersion();
   if (!v) fail('code-server installed but does not answer --version');
