@@ -1,5 +1,5 @@
 // Scenario tests as data: each test/fixtures/engine/<name>.yaml (manifests) has a
-// <name>.expected.yaml with the answers. NETPOL_UPDATE=1 rewrites the `connectivity` reports.
+// <name>.expected.yaml with the answers. UPDATE_EXPECT=1 rewrites the `connectivity` reports.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -148,7 +148,7 @@ for (const name of names) {
     check(a, inventory, exp);
     if (exp.connectivity !== undefined) {
       const got = formatReport(connectivity(a), 'txt');
-      if (process.env['NETPOL_UPDATE'] === '1' && got !== exp.connectivity) {
+      if ((process.env['UPDATE_EXPECT'] === '1' || process.env['NETPOL_UPDATE'] === '1') && got !== exp.connectivity) {
         const doc = parseDocument(readFileSync(expPath, 'utf8'));
         const node = new Scalar(got);
         node.type = got === '' ? 'QUOTE_DOUBLE' : 'BLOCK_LITERAL';

@@ -1,4 +1,6 @@
 import { run as check, CHECK_USAGE } from './check';
+import { run as connectivity, CONNECTIVITY_USAGE } from './connectivity';
+import { run as reach, REACH_USAGE } from './reach';
 import { EXIT_USAGE, processIO, type CliIO } from './io';
 import { version } from '../version';
 
@@ -6,6 +8,10 @@ const USAGE = `netpol ${version} — Kubernetes NetworkPolicy analysis
 
 Usage:
   netpol check <files or dirs…> [--format text|json]   diagnostics (exit 1 on errors)
+  netpol reach <paths…> --from PEER --to PEER --port N[/TCP|UDP|SCTP] [--json]
+                                                       is this connection allowed, and why
+  netpol connectivity <paths…> [--format txt|json|csv|md|dot]
+                                                       every allowed connection
   netpol --version
   netpol help [command]
 
@@ -16,6 +22,8 @@ type Command = (argv: string[], io: CliIO) => Promise<number>;
 
 const commands: Record<string, { run: Command; usage: string }> = {
   check: { run: check, usage: CHECK_USAGE },
+  reach: { run: reach, usage: REACH_USAGE },
+  connectivity: { run: connectivity, usage: CONNECTIVITY_USAGE },
 };
 
 export async function main(argv: string[], io: CliIO = processIO): Promise<number> {
