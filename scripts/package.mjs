@@ -10,7 +10,7 @@ const out = `${pkg.name}-${pkg.version}.vsix`;
 const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, stdio: 'inherit' });
 
 run(process.execPath, ['scripts/build.mjs', '--production', '--no-tests']);
-run(process.execPath, [join(root, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies', '--skip-license', '--allow-missing-repository', '-o', out]);
+run(process.execPath, [join(root, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies', '--skip-license', '--allow-missing-repository', '--no-rewrite-relative-links', '-o', out]);
 const size = statSync(join(root, out)).size;
 console.log(`${out}: ${(size / 1024).toFixed(0)} KiB`);
 if (size > 1024 * 1024) {
