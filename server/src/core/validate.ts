@@ -669,14 +669,24 @@ function sameObject(a: K8sObject, b: K8sObject): boolean {
 
 /** NetworkPolicies with one name in one namespace, and Namespaces with one name, across the workspace. */
 function checkDuplicates(file: ParsedFile, inv: Inventory, out: Finding[]): void {
+  const own = new Set<K8sObject>(file.objects);
   // A copy of this file's own text in the inventory (an older version) is not another object.
-  const real = (o: K8sObject): boolean => o.source !== file.source || file.objects.includes(o);
+  const real = (o: K8sObject): boolean => o.source !== file.source || own.has(o);
   const where = (o: K8sObject): string => (o.source === file.source ? `in this file (document ${o.docIndex + 1})` : `in ${o.source}`);
+  // Indexed once per call: a file of thousands of policies must not cost thousands of scans.
+  const byName = new Map<string, K8sObject[]>();
+  for (const pi of inv.policies) {
+    if (pi.policy.name === '') continue;
+    const k = `${pi.namespace}/${pi.policy.name}`;
+    const list = byName.get(k);
+    if (list) list.push(pi.policy);
+    else byName.set(k, [pi.policy]);
+  }
   for (const o of file.objects) {
     if (o.name === '') continue;
     if (o.kind === 'NetworkPolicy') {
       const ns = namespaceOf(o, inv.defaultNamespace);
-      const others = inv.policies.filter((pi) => pi.namespace === ns && pi.policy.name === o.name && !sameObject(pi.policy, o) && real(pi.policy)).map((pi) => pi.policy);
+      const others = (byName.get(`${ns}/${o.name}`) ?? []).filter((p) => !sameObject(p, o) && real(p));
       const first = others[0];
       if (first) {
         const more = others.length > 1 ? ` and ${others.length - 1} more place${others.length > 2 ? 's' : ''}` : '';
