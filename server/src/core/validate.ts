@@ -203,15 +203,15 @@ class Walker {
         if (!isSeq(value)) return this.typeError(value, use, key, schema, label, kind);
         const itemSchema = schema.items;
         const listAt = key ? this.span(key) : this.span(value);
-        for (const item of value.items) {
+        for (const [i, item] of value.items.entries()) {
           const v = this.deref(item);
           const itemUse = isAlias(item) || isScalar(item) || isMap(item) || isSeq(item) ? item : undefined;
           if (itemSchema.type === 'object') {
             if (this.isNull(v)) this.walkObject(undefined, itemSchema, owner, listAt);
-            else if (!isMap(v)) this.typeError(v, itemUse, undefined, itemSchema, `each ${label} item`, this.jsonKind(v));
+            else if (!isMap(v)) this.typeError(v, itemUse, undefined, itemSchema, `${label}[${i}]`, this.jsonKind(v));
             else this.walkObject(v, itemSchema, owner, this.headSpan(v));
           } else {
-            this.walkValue(v, itemUse, itemSchema, undefined, `each ${label} item`, owner);
+            this.walkValue(v, itemUse, itemSchema, undefined, `${label}[${i}]`, owner);
           }
         }
         return true;
@@ -361,7 +361,7 @@ class Walker {
       const keyProblems = qualifiedNameProblems(p.name);
       if (keyProblems.length) this.report('NP109', this.span(p.key), `${what === 'label' ? 'Label' : what} key ${q(p.name)} is not valid: it ${joinProblems(keyProblems)}.`);
       const v = this.deref(p.value);
-      if (!isScalar(v) || typeof v.value !== 'string') continue;
+      if (!isScalar(v) || typeof v.value !== 'string' || this.jsonKind(v) !== 'string') continue;
       const valueProblems = labelValueProblems(v.value);
       if (valueProblems.length) this.report('NP110', this.span(v), `Label value ${q(v.value)} is not valid: it ${joinProblems(valueProblems)}.`);
     }
@@ -384,7 +384,7 @@ class Walker {
     const values = valuesEntry?.ok && isSeq(valuesEntry.value) ? valuesEntry.value.items : [];
     for (const item of values) {
       const v = this.deref(item);
-      if (!isScalar(v) || typeof v.value !== 'string') continue;
+      if (!isScalar(v) || typeof v.value !== 'string' || this.jsonKind(v) !== 'string') continue;
       const p = labelValueProblems(v.value);
       if (p.length) this.report('NP110', this.span(v), `Label value ${q(v.value)} is not valid: it ${joinProblems(p)}.`);
     }
@@ -455,7 +455,8 @@ class Walker {
     if (!exceptEntry?.ok || !isSeq(exceptEntry.value) || !cidr || cidr.value === '') return;
     for (const item of exceptEntry.value.items) {
       const v = this.deref(item);
-      if (!isScalar(v) || (v.value !== null && typeof v.value !== 'string')) continue;
+      // Items of the wrong type (a number, an unquoted yes) were reported by the schema walk.
+      if (!isScalar(v) || (this.jsonKind(v) !== 'null' && this.jsonKind(v) !== 'string')) continue;
       const text = typeof v.value === 'string' ? v.value : '';
       const at2 = this.span(v.range && v.range[0] === v.range[1] ? exceptEntry.key : v);
       const r = parseCidr(text);
@@ -498,9 +499,9 @@ class Walker {
     } else if (typeof port === 'string') {
       this.report('NP115', endAt, `endPort works only with a numeric port, not the named port ${q(port)}.`);
     } else {
-      if (end.value < port) this.report('NP115', endAt, `endPort ${end.value} is below port ${port}; the range is port to endPort, so endPort must be at least ${port}.`);
-      const p = portNumberProblems(end.value);
-      if (p.length) this.report('NP115', endAt, `endPort ${joinProblems(p)}.`);
+      const problems = portNumberProblems(end.value).map((p) => `endPort ${p}`);
+      if (end.value < port) problems.unshift(`endPort ${end.value} is below port ${port}; the range is port to endPort, so endPort must be at least ${port}`);
+      if (problems.length) this.report('NP115', endAt, `${problems.join('; ')}.`);
     }
   }
 
@@ -541,7 +542,7 @@ class Walker {
     const seen = new Set<string>();
     for (const item of items) {
       const v = this.deref(item);
-      if (!isScalar(v) || (v.value !== null && typeof v.value !== 'string')) continue;
+      if (!isScalar(v) || (this.jsonKind(v) !== 'null' && this.jsonKind(v) !== 'string')) continue;
       const value = typeof v.value === 'string' ? v.value : '';
       const at = v.range && v.range[0] === v.range[1] ? this.span(entry.key) : this.span(isAlias(item) ? item : v);
       if (!POLICY_TYPE_NAMES.includes(value)) {
