@@ -26,7 +26,7 @@ const table = [
   { code: 'NP105', name: 'wrong-type', severity: 'error', summary: 'A value of the wrong type: a map where a list belongs, a number or unquoted yes/no where a string belongs, a string where a number belongs.' },
   { code: 'NP106', name: 'unsupported-api-version', severity: 'error', summary: 'A NetworkPolicy that is not apiVersion networking.k8s.io/v1, kind NetworkPolicy.' },
   { code: 'NP107', name: 'invalid-object-name', severity: 'error', summary: 'metadata.name is missing or not a DNS subdomain, or metadata.namespace is not a DNS label.' },
-  { code: 'NP108', name: 'duplicate-object', severity: 'error', summary: 'Two NetworkPolicies with the same name in the same namespace, or two Namespaces with the same name.' },
+  { code: 'NP108', name: 'duplicate-object', severity: 'error', summary: 'Two NetworkPolicies with the same name in the same namespace, or two Namespaces with the same name, in one folder.' },
   { code: 'NP109', name: 'invalid-label-key', severity: 'error', summary: 'A label or annotation key that is not a qualified name (optional DNS prefix and /, then at most 63 letters, digits, -, _, .).' },
   { code: 'NP110', name: 'invalid-label-value', severity: 'error', summary: 'A label value longer than 63 characters or with characters other than letters, digits, -, _, .' },
   { code: 'NP111', name: 'invalid-match-expression', severity: 'error', summary: 'A matchExpressions item with no key, an operator other than In, NotIn, Exists, DoesNotExist, or values where they are required or forbidden.' },

@@ -668,12 +668,23 @@ function sameObject(a: K8sObject, b: K8sObject): boolean {
   return a === b || (a.source === b.source && a.docIndex === b.docIndex && a.span.start === b.span.start);
 }
 
-/** NetworkPolicies with one name in one namespace, and Namespaces with one name, across the workspace. */
+/** The folder part of a path or URI, and the rest. */
+function splitSource(source: string): { dir: string; base: string } {
+  const i = Math.max(source.lastIndexOf('/'), source.lastIndexOf('\\'));
+  return { dir: source.slice(0, i + 1), base: source.slice(i + 1) };
+}
+
+/**
+ * NetworkPolicies with one name in one namespace, and Namespaces with one name, in one folder.
+ * A folder is what `kubectl apply -f dir/` applies together; the same name in another folder is
+ * usually another environment or a kustomize overlay, not a clash.
+ */
 function checkDuplicates(file: ParsedFile, inv: Inventory, out: Finding[]): void {
   const own = new Set<K8sObject>(file.objects);
-  // A copy of this file's own text in the inventory (an older version) is not another object.
-  const real = (o: K8sObject): boolean => o.source !== file.source || own.has(o);
-  const where = (o: K8sObject): string => (o.source === file.source ? `in this file (document ${o.docIndex + 1})` : `in ${o.source}`);
+  const here = splitSource(file.source).dir;
+  // Another folder, or a copy of this file's own text in the inventory (an older version), does not count.
+  const counts = (o: K8sObject): boolean => (o.source === file.source ? own.has(o) : splitSource(o.source).dir === here);
+  const where = (o: K8sObject): string => (o.source === file.source ? `in this file (document ${o.docIndex + 1})` : `in ${splitSource(o.source).base}`);
   // Indexed once per call: a file of thousands of policies must not cost thousands of scans.
   const byName = new Map<string, K8sObject[]>();
   for (const pi of inv.policies) {
@@ -687,7 +698,7 @@ function checkDuplicates(file: ParsedFile, inv: Inventory, out: Finding[]): void
     if (o.name === '') continue;
     if (o.kind === 'NetworkPolicy') {
       const ns = namespaceOf(o, inv.defaultNamespace);
-      const others = (byName.get(`${ns}/${o.name}`) ?? []).filter((p) => !sameObject(p, o) && real(p));
+      const others = (byName.get(`${ns}/${o.name}`) ?? []).filter((p) => !sameObject(p, o) && counts(p));
       const first = others[0];
       if (first) {
         const more = others.length > 1 ? ` and ${others.length - 1} more place${others.length > 2 ? 's' : ''}` : '';
@@ -695,7 +706,7 @@ function checkDuplicates(file: ParsedFile, inv: Inventory, out: Finding[]): void
       }
     } else if (o.kind === 'Namespace') {
       const declared = inv.namespaces.get(o.name)?.declared;
-      if (declared && !sameObject(declared, o) && real(declared)) {
+      if (declared && !sameObject(declared, o) && counts(declared)) {
         out.push(finding('NP108', o.nameSpan ?? o.span, `Namespace ${q(o.name)} is already defined ${where(declared)}.`));
       }
     }
