@@ -1,4 +1,4 @@
-import { dnsForPod, dnsTarget, isolatesEgress, ruleReachesDns, selectedWorkloads, type DnsStatus } from './dns';
+import { dnsForPod, dnsTargetOf, isolatesEgress, ruleReachesDns, selectedWorkloads, type DnsStatus } from './dns';
 import type { Inventory, PolicyInfo } from './inventory';
 import type { NetworkPolicy, ParsedFile } from './model';
 import { rule, type RuleCode, type Severity } from './rules';
@@ -80,7 +80,7 @@ function checkDns(pi: PolicyInfo, inv: Inventory, out: Finding[]): void {
   // UDP-only DNS is reported on the rule that allows it, so a shared allow-dns policy is flagged once.
   const udpOnly = statuses.filter((x) => x.s.udp !== 'none' && x.s.tcp === 'none');
   if (!udpOnly.length) return;
-  const target = dnsTarget(inv);
+  const target = dnsTargetOf(inv);
   for (const r of p.egress ?? []) {
     if (ruleReachesDns(r, pi.namespace, target, 'UDP') !== 'none' && ruleReachesDns(r, pi.namespace, target, 'TCP') === 'none') {
       out.push(finding('NP202', r.portsKeySpan ?? r.span, `This rule allows DNS to ${names(udpOnly)} on UDP 53 only; add TCP 53 (large answers and some resolvers use TCP).`));

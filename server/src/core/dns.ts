@@ -10,7 +10,7 @@ const DEFAULT_DNS_PORTS: readonly { name: string; port: number; protocol: Protoc
   { name: 'dns-tcp', port: 53, protocol: 'TCP' },
 ];
 
-interface DnsTarget {
+export interface DnsTarget {
   readonly podLabels: readonly Labels[];
   readonly namespaceLabels: Labels;
   readonly ports: readonly { name: string | undefined; port: number; protocol: Protocol }[];
@@ -77,33 +77,95 @@ export interface DnsStatus {
   readonly policies: readonly PolicyInfo[];
 }
 
-/** DNS allowed to pods with these labels in this namespace, across every policy that selects them. */
-export function dnsForPod(inv: Inventory, namespace: string, labels: Labels | undefined, extra?: PolicyInfo): DnsStatus {
-  const target = dnsTarget(inv);
-  const policies = inv.policies.filter(
-    (pi) =>
-      pi.namespace === namespace &&
-      isolatesEgress(pi.policy) &&
-      (pi === extra || (labels ? !pi.policy.podSelector || matches(pi.policy.podSelector, labels) : !pi.policy.podSelector || isEmptySelector(pi.policy.podSelector))),
-  );
-  if (extra && !policies.includes(extra)) policies.push(extra);
+/**
+ * Per-inventory lookups, built once: the lints ask about thousands of policies, and scanning every
+ * policy and workload for each would be quadratic.
+ */
+interface DnsIndex {
+  readonly target: DnsTarget;
+  readonly egressPolicies: ReadonlyMap<string, readonly PolicyInfo[]>;
+  readonly workloads: ReadonlyMap<string, readonly WorkloadInfo[]>;
+  /** How each policy's own egress rules reach DNS, by protocol. */
+  readonly reach: Map<PolicyInfo, { udp: DnsReach; tcp: DnsReach }>;
+  /** dnsForPod answers by namespace and label set. */
+  readonly memo: Map<string, DnsStatus>;
+}
+
+const indexes = new WeakMap<Inventory, DnsIndex>();
+
+function indexOf(inv: Inventory): DnsIndex {
+  let ix = indexes.get(inv);
+  if (ix) return ix;
+  const egressPolicies = new Map<string, PolicyInfo[]>();
+  for (const pi of inv.policies) {
+    if (!isolatesEgress(pi.policy)) continue;
+    const list = egressPolicies.get(pi.namespace);
+    if (list) list.push(pi);
+    else egressPolicies.set(pi.namespace, [pi]);
+  }
+  const workloads = new Map<string, WorkloadInfo[]>();
+  for (const w of inv.workloads) {
+    const list = workloads.get(w.namespace);
+    if (list) list.push(w);
+    else workloads.set(w.namespace, [w]);
+  }
+  ix = { target: dnsTarget(inv), egressPolicies, workloads, reach: new Map(), memo: new Map() };
+  indexes.set(inv, ix);
+  return ix;
+}
+
+function policyReach(ix: DnsIndex, pi: PolicyInfo): { udp: DnsReach; tcp: DnsReach } {
+  let r = ix.reach.get(pi);
+  if (r) return r;
   const best = (protocol: Protocol): DnsReach => {
-    let r: DnsReach = 'none';
-    for (const pi of policies) {
-      for (const rule of pi.policy.egress ?? []) {
-        const x = ruleReachesDns(rule, pi.namespace, target, protocol);
-        if (x === 'selector') return x;
-        if (x === 'ipBlock') r = x;
-      }
+    let out: DnsReach = 'none';
+    for (const rule of pi.policy.egress ?? []) {
+      const x = ruleReachesDns(rule, pi.namespace, ix.target, protocol);
+      if (x === 'selector') return x;
+      if (x === 'ipBlock') out = x;
     }
-    return r;
+    return out;
   };
-  return { udp: best('UDP'), tcp: best('TCP'), policies };
+  r = { udp: best('UDP'), tcp: best('TCP') };
+  ix.reach.set(pi, r);
+  return r;
+}
+
+const stronger = (a: DnsReach, b: DnsReach): DnsReach => (a === 'selector' || b === 'selector' ? 'selector' : a === 'ipBlock' || b === 'ipBlock' ? 'ipBlock' : 'none');
+
+/**
+ * DNS allowed to pods with these labels in this namespace, across every policy that selects them.
+ * Without labels (no declared workload), only the policies sure to select such a pod count: those
+ * with an empty podSelector, and `extra`, the policy being checked.
+ */
+export function dnsForPod(inv: Inventory, namespace: string, labels: Labels | undefined, extra?: PolicyInfo): DnsStatus {
+  const ix = indexOf(inv);
+  const key = labels ? `${namespace}\u0000${[...labels].map(([k, v]) => `${k}=${v}`).sort().join('\u0000')}` : undefined;
+  const cached = key !== undefined ? ix.memo.get(key) : undefined;
+  if (cached) return cached;
+  const policies = (ix.egressPolicies.get(namespace) ?? []).filter((pi) =>
+    pi === extra || !pi.policy.podSelector || (labels ? matches(pi.policy.podSelector, labels) : isEmptySelector(pi.policy.podSelector)),
+  );
+  if (extra && isolatesEgress(extra.policy) && !policies.includes(extra)) policies.push(extra);
+  let udp: DnsReach = 'none';
+  let tcp: DnsReach = 'none';
+  for (const pi of policies) {
+    const r = policyReach(ix, pi);
+    udp = stronger(udp, r.udp);
+    tcp = stronger(tcp, r.tcp);
+  }
+  const status = { udp, tcp, policies };
+  if (key !== undefined) ix.memo.set(key, status);
+  return status;
 }
 
 /** The workloads a policy selects: same namespace, podSelector matches (absent = every pod). */
 export function selectedWorkloads(inv: Inventory, pi: PolicyInfo): WorkloadInfo[] {
   const sel = pi.policy.podSelector;
-  return inv.workloads.filter((w) => w.namespace === pi.namespace && (!sel || matches(sel, w.labels)));
+  return (indexOf(inv).workloads.get(pi.namespace) ?? []).filter((w) => !sel || matches(sel, w.labels));
 }
 
+/** The DNS target for an inventory, computed once. */
+export function dnsTargetOf(inv: Inventory): DnsTarget {
+  return indexOf(inv).target;
+}

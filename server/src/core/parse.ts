@@ -1,4 +1,4 @@
-import { isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isNode, isScalar, isSeq, parseDocument, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import {
   WORKLOAD_KINDS,
   type ContainerPort,
@@ -30,27 +30,74 @@ export interface ParseOptions {
   readonly cache?: DocumentCache;
 }
 
-export const DEFAULT_MAX_FILE_SIZE = 5_000_000;
+/** 20 MB: rendered charts of thousands of policies still fit; beyond that a file is data, not a manifest. */
+export const DEFAULT_MAX_FILE_SIZE = 20_000_000;
 
 /**
- * Parsed YAML by document text. yaml's ranges inside a cached Document are relative to the
- * document's own start, so a document that only moved (an edit above it) is reused as is.
+ * Parsed documents by text, so that an edit re-parses only the document it touches. A document
+ * that only moved (an edit above it) is reused with its offsets shifted in place: the `yaml`
+ * Document keeps ranges relative to the document, and the model's spans are moved. A cache belongs
+ * to one file's successive versions; the previous version's ParsedFile is stale once a new one is made.
  */
 export class DocumentCache {
-  private map = new Map<string, Document.Parsed>();
-  private next = new Map<string, Document.Parsed>();
+  private map = new Map<string, ParsedDocument>();
+  private next = new Map<string, ParsedDocument>();
 
-  get(text: string): Document.Parsed {
-    let d = this.next.get(text) ?? this.map.get(text);
-    if (!d) d = parseDocument(text, { keepSourceTokens: false, uniqueKeys: true, prettyErrors: false, strict: true });
+  /** A document parsed before with this text, unless this parse already took it. */
+  take(text: string): ParsedDocument | undefined {
+    if (this.next.has(text)) return undefined;
+    return this.map.get(text);
+  }
+
+  set(text: string, d: ParsedDocument): void {
     this.next.set(text, d);
-    return d;
   }
 
   /** Drop what the last parse did not use. */
   sweep(): void {
     this.map = this.next;
     this.next = new Map();
+  }
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** Move a cached document to a new place in its file, updating its spans in place. */
+function relocate(d: ParsedDocument, source: string, start: number, index: number): ParsedDocument {
+  const delta = start - d.start;
+  if (delta === 0 && d.index === index && (d.objects[0]?.source ?? source) === source) return d;
+  const seen = new Set<object>();
+  for (const o of d.objects) move(o, delta, index, source, seen);
+  for (const p of d.problems) move(p, delta, index, source, seen);
+  const m = d as Mutable<ParsedDocument>;
+  m.start = start;
+  m.end = d.end + delta;
+  m.index = index;
+  return d;
+}
+
+/**
+ * Shift every span in a model value by `delta`, in place. yaml nodes are left alone: their ranges
+ * are relative to the document. Spans are the only objects with exactly `start` and `end`.
+ */
+function move(v: unknown, delta: number, docIndex: number, source: string, seen: Set<object>): void {
+  if (v === null || typeof v !== 'object' || isNode(v) || seen.has(v)) return;
+  seen.add(v);
+  if (Array.isArray(v)) {
+    for (const x of v) move(x, delta, docIndex, source, seen);
+    return;
+  }
+  const o = v as Record<string, unknown>;
+  const keys = Object.keys(o);
+  if (keys.length === 2 && typeof o.start === 'number' && typeof o.end === 'number') {
+    o.start += delta;
+    o.end += delta;
+    return;
+  }
+  for (const k of keys) {
+    if (k === 'docIndex') o[k] = docIndex;
+    else if (k === 'source') o[k] = source;
+    else move(o[k], delta, docIndex, source, seen);
   }
 }
 
@@ -106,7 +153,10 @@ export function parseFile(source: string, text: string, options: ParseOptions = 
   const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   for (const piece of splitDocuments(text)) {
     const start = documents.length === 0 ? piece.start + bom : piece.start;
-    const parsed = parseOne(source, text.slice(start, piece.end), start, documents.length, cache, options.maxAliases ?? 1000);
+    const pieceText = text.slice(start, piece.end);
+    const cached = cache.take(pieceText);
+    const parsed = cached ? relocate(cached, source, start, documents.length) : parseOne(source, pieceText, start, documents.length, options.maxAliases ?? 1000);
+    cache.set(pieceText, parsed);
     documents.push(parsed);
     objects.push(...parsed.objects);
   }
@@ -114,14 +164,14 @@ export function parseFile(source: string, text: string, options: ParseOptions = 
   return { source, text, documents, objects, tooLarge: false, binary: false };
 }
 
-function parseOne(source: string, text: string, base: number, index: number, cache: DocumentCache, maxAliases: number): ParsedDocument {
+function parseOne(source: string, text: string, base: number, index: number, maxAliases: number): ParsedDocument {
   const end = base + text.length;
   if (isTemplate(text)) {
     return { index, start: base, end, doc: undefined, objects: [], skipped: 'template', problems: [] };
   }
   let doc: Document.Parsed;
   try {
-    doc = cache.get(text);
+    doc = parseDocument(text, { keepSourceTokens: false, uniqueKeys: true, prettyErrors: false, strict: true });
   } catch (e) {
     // The yaml library should not throw; if it ever does, the document is reported, not the server.
     const message = e instanceof Error ? e.message : String(e);

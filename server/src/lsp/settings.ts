@@ -1,3 +1,5 @@
+import { DEFAULT_MAX_FILE_SIZE } from '../core/parse';
+
 /** The `netpol.*` settings the server reads (see package.json contributes.configuration). */
 export interface Settings {
   readonly enable: boolean;
@@ -6,7 +8,7 @@ export interface Settings {
   readonly exclude: readonly string[];
 }
 
-export const DEFAULT_SETTINGS: Settings = { enable: true, defaultNamespace: 'default', maxFileSize: 5_000_000, exclude: [] };
+export const DEFAULT_SETTINGS: Settings = { enable: true, defaultNamespace: 'default', maxFileSize: DEFAULT_MAX_FILE_SIZE, exclude: [] };
 
 /** Accept what the client sends, falling back per field on anything malformed. */
 export function readSettings(raw: unknown): Settings {
