@@ -42,15 +42,72 @@ export function diagnose(file: ParsedFile, inv: Inventory, options: DiagnoseOpti
     }
   }
   // API-server parity (strict decoding and validation), NP101–NP117.
-  out.push(...validateFile(file, inv));
+  for (const f of validateFile(file, inv)) out.push(f);
   const byPolicy = new Map<NetworkPolicy, PolicyInfo>();
   for (const pi of inv.policies) byPolicy.set(pi.policy, pi);
   for (const o of file.objects) {
     if (o.kind !== 'NetworkPolicy') continue;
     const pi = byPolicy.get(o);
-    if (pi) checkDns(pi, inv, out);
+    if (pi) out.push(...dnsFindings(pi, inv));
   }
   return out;
+}
+
+/**
+ * What the DNS lint of a policy depends on: the egress policies and workloads of its namespace and
+ * the DNS pods. Model objects keep their identity while their document's text is unchanged (an
+ * edit elsewhere only moves them), so equal parts mean the earlier answer still holds.
+ */
+interface NamespaceSignature {
+  readonly namespace: string;
+  readonly parts: readonly object[];
+}
+
+const signatures = new WeakMap<Inventory, Map<string, NamespaceSignature>>();
+const dnsMemo = new WeakMap<NetworkPolicy, { sig: NamespaceSignature; findings: Finding[] }>();
+
+function signatureOf(inv: Inventory, namespace: string): NamespaceSignature {
+  let perNs = signatures.get(inv);
+  if (!perNs) {
+    perNs = new Map();
+    const parts = new Map<string, object[]>();
+    const dnsParts: object[] = [];
+    for (const w of inv.workloads) {
+      if (w.namespace === 'kube-system' && w.labels.has('k8s-app')) dnsParts.push(w.workload);
+      const list = parts.get(w.namespace);
+      if (list) list.push(w.workload);
+      else parts.set(w.namespace, [w.workload]);
+    }
+    for (const pi of inv.policies) {
+      if (!isolatesEgress(pi.policy)) continue;
+      const list = parts.get(pi.namespace);
+      if (list) list.push(pi.policy);
+      else parts.set(pi.namespace, [pi.policy]);
+    }
+    const ks = inv.namespaces.get('kube-system')?.declared;
+    if (ks) dnsParts.push(ks);
+    for (const [ns, list] of parts) perNs.set(ns, { namespace: ns, parts: [...list, ...dnsParts] });
+    signatures.set(inv, perNs);
+  }
+  return perNs.get(namespace) ?? { namespace, parts: [] };
+}
+
+function sameSignature(a: NamespaceSignature, b: NamespaceSignature): boolean {
+  return a === b || (a.namespace === b.namespace && a.parts.length === b.parts.length && a.parts.every((x, i) => x === b.parts[i]));
+}
+
+/** The DNS lint of one policy, reused while nothing it depends on changed. */
+function dnsFindings(pi: PolicyInfo, inv: Inventory): Finding[] {
+  const sig = signatureOf(inv, pi.namespace);
+  const memo = dnsMemo.get(pi.policy);
+  if (memo && sameSignature(memo.sig, sig)) {
+    if (memo.sig !== sig) dnsMemo.set(pi.policy, { sig, findings: memo.findings });
+    return memo.findings;
+  }
+  const findings: Finding[] = [];
+  checkDns(pi, inv, findings);
+  dnsMemo.set(pi.policy, { sig, findings });
+  return findings;
 }
 
 function checkDns(pi: PolicyInfo, inv: Inventory, out: Finding[]): void {
