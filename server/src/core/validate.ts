@@ -33,12 +33,36 @@ const YAML11_BOOLEANS = new Set(['y', 'Y', 'yes', 'Yes', 'YES', 'n', 'N', 'no', 
 /** Alias dereferences allowed per document, as in parse.ts: aliases can multiply work exponentially. */
 const MAX_ALIASES = 1000;
 
+/**
+ * Findings of a document depend on its text only, so they are kept with the parsed document:
+ * parse.ts reuses a document whose text did not change (moving it when an edit above shifts it),
+ * and an edit in a file of thousands of policies then re-validates one document, not all.
+ */
+const byDocument = new WeakMap<ParsedDocument, { readonly start: number; readonly findings: readonly Finding[] }>();
+
+function validateDocument(d: ParsedDocument, doc: Document.Parsed): readonly Finding[] {
+  const memo = byDocument.get(d);
+  let findings: readonly Finding[];
+  if (memo && memo.start === d.start) return memo.findings;
+  if (memo) {
+    const delta = d.start - memo.start;
+    findings = memo.findings.map((f) => ({ ...f, span: span(f.span.start + delta, f.span.end + delta) }));
+  } else {
+    const out: Finding[] = [];
+    new Walker(d, doc, out).top(doc.contents);
+    findings = out;
+  }
+  byDocument.set(d, { start: d.start, findings });
+  return findings;
+}
+
 /** Every API-server error (and the few API warnings) for the NetworkPolicies of one file. */
 export function validateFile(file: ParsedFile, inv: Inventory): Finding[] {
   const out: Finding[] = [];
   for (const d of file.documents) {
     if (!d.doc || d.skipped) continue;
-    new Walker(d, d.doc, out).top(d.doc.contents);
+    // A loop, not push(...): a spread of a hundred thousand findings overflows the stack.
+    for (const f of validateDocument(d, d.doc)) out.push(f);
   }
   checkDuplicates(file, inv, out);
   const seen = new Set<string>();
@@ -572,7 +596,7 @@ class Walker {
         const target = this.deref(value);
         const sources = isSeq(target) ? target.items.map((i) => this.deref(i)) : [target];
         for (const s of sources) {
-          if (isMap(s)) merged.push(...this.pairs(s, depth + 1));
+          if (isMap(s)) for (const m of this.pairs(s, depth + 1)) merged.push(m);
           // An alias to no anchor resolves to nothing: a YAML error, not a type error.
           else if (s !== undefined) this.report('NP105', this.span(keyNode), 'A merge key (<<) needs a map or a list of maps.');
         }
