@@ -9,7 +9,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { diagnose } from '../../server/src/core/diagnostics';
 import { buildInventory } from '../../server/src/core/inventory';
-import { parseFile } from '../../server/src/core/parse';
+import { DocumentCache, parseFile } from '../../server/src/core/parse';
 import { RULES } from '../../server/src/core/rules';
 import { fixture } from '../util/paths';
 
@@ -81,4 +81,24 @@ test('robust: an alias bomb is cut short quickly', () => {
   const inline = `${levels.join('\n')}\n${head}spec:\n  policyTypes: *l7\n  ingress:\n    - from: *l7\n      ports: *l7\n`;
   check(inline, 'alias bomb in the policy document');
   assert.ok(Date.now() - t0 < 5000, 'bounded time');
+});
+
+// Findings are kept per parsed document and shifted when an edit above only moves it: after any
+// edit they must equal a fresh analysis of the new text.
+test('robust: findings after edits equal a fresh analysis', () => {
+  const fresh = (text: string): string[] => {
+    const f = parseFile('edit.yaml', text);
+    return diagnose(f, buildInventory([f])).map((d) => `${d.code} ${d.span.start}-${d.span.end} ${d.message}`);
+  };
+  for (const path of yamlFiles(fixture('rules'))) {
+    const original = readFileSync(path, 'utf8');
+    const cache = new DocumentCache();
+    const versions = [original, `# a comment above\n${original}`, `---\nkind: ConfigMap\n---\n${original}`, original.replace('name:', 'name: x'), original];
+    for (const text of versions) {
+      const f = parseFile('edit.yaml', text, { cache });
+      cache.sweep();
+      const got = diagnose(f, buildInventory([f])).map((d) => `${d.code} ${d.span.start}-${d.span.end} ${d.message}`);
+      assert.deepEqual(got, fresh(text), `${path} after an edit`);
+    }
+  }
 });
