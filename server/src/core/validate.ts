@@ -335,7 +335,7 @@ class Walker {
       case 'NetworkPolicySpec':
         return this.checkPolicyTypes(fields);
       case 'LabelSelector':
-        return this.checkLabels(fields.get('matchLabels'), 'label');
+        return this.checkLabels(fields.get('matchLabels'));
       case 'LabelSelectorRequirement':
         return this.checkRequirement(fields, unknown, at);
       case 'NetworkPolicyPeer':
@@ -367,7 +367,7 @@ class Walker {
       const p = dns1123LabelProblems(ns.value);
       if (p.length) this.report('NP107', ns.at, `metadata.namespace ${q(ns.value)} is not a valid namespace name (a DNS label): it ${joinProblems(p)}.`);
     }
-    this.checkLabels(fields.get('labels'), 'label');
+    this.checkLabels(fields.get('labels'));
     const annotations = fields.get('annotations');
     if (annotations?.ok && isMap(annotations.value)) {
       for (const p of this.pairs(annotations.value)) {
@@ -379,11 +379,11 @@ class Walker {
   }
 
   /** ValidateLabels: each key a qualified name, each value a label value. */
-  private checkLabels(entry: Entry | undefined, what: string): void {
+  private checkLabels(entry: Entry | undefined): void {
     if (!entry?.ok || !isMap(entry.value)) return;
     for (const p of this.pairs(entry.value)) {
       const keyProblems = qualifiedNameProblems(p.name);
-      if (keyProblems.length) this.report('NP109', this.span(p.key), `${what === 'label' ? 'Label' : what} key ${q(p.name)} is not valid: it ${joinProblems(keyProblems)}.`);
+      if (keyProblems.length) this.report('NP109', this.span(p.key), `Label key ${q(p.name)} is not valid: it ${joinProblems(keyProblems)}.`);
       const v = this.deref(p.value);
       if (!isScalar(v) || typeof v.value !== 'string' || this.jsonKind(v) !== 'string') continue;
       const valueProblems = labelValueProblems(v.value);
