@@ -5,6 +5,7 @@ import {
   CompletionItemKind,
   DiagnosticSeverity,
   InsertTextFormat,
+  InsertTextMode,
   MarkupKind,
   type CompletionItem,
   type Diagnostic,
@@ -56,6 +57,8 @@ const kinds: Record<CoreCompletion['kind'], CompletionItemKind> = {
   value: CompletionItemKind.EnumMember,
   labelKey: CompletionItemKind.Field,
   labelValue: CompletionItemKind.Value,
+  port: CompletionItemKind.Value,
+  snippet: CompletionItemKind.Snippet,
 };
 
 export function completion(doc: TextDocument, c: CoreCompletion): CompletionItem {
@@ -66,7 +69,11 @@ export function completion(doc: TextDocument, c: CoreCompletion): CompletionItem
     documentation: c.documentation ? { kind: MarkupKind.Markdown, value: c.documentation } : undefined,
     textEdit: { range: range(doc, c.replace), newText: c.insertText },
     insertTextFormat: c.snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
+    // Continuation lines are written relative to the cursor's line (see core/complete.ts).
+    insertTextMode: c.insertText.includes('\n') ? InsertTextMode.adjustIndentation : undefined,
     sortText: c.sortText,
+    filterText: c.filterText,
+    labelDetails: c.description ? { description: c.description } : undefined,
   };
 }
 
