@@ -76,3 +76,19 @@ test('--version and help', async () => {
   assert.match((await cli('--version')).out, /^\d+\.\d+\.\d+/);
   assert.match((await cli('help', 'check')).out, /--format text\|json/);
 });
+
+test('a .netpol.yaml (--config) sets rule levels, the default namespace and excludes', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'netpol-cfg-'));
+  mkdirSync(join(dir, 'charts'));
+  const bad = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: x}\nspec:\n  podSelector: {}\n  ingress:\n    - from:\n        - ipBlock: {cidr: 10.0.0.0/33}\n';
+  writeFileSync(join(dir, 'a.yaml'), bad);
+  writeFileSync(join(dir, 'charts', 'b.yaml'), bad);
+  const before = await cli('check', dir, '--config', join(dir, 'missing.yaml'));
+  assert.equal(before.code, 2);
+  writeFileSync(join(dir, '.netpol.yaml'), 'rules:\n  NP101: warning\nexclude: ["charts/**"]\n');
+  const r = await cli('check', dir, '--config', join(dir, '.netpol.yaml'), '--format', 'json');
+  assert.equal(r.code, 0, 'NP101 lowered to a warning: no error, exit 0');
+  const json = JSON.parse(r.out) as { files: { path: string; diagnostics: { code: string; severity: string }[] }[] };
+  assert.deepEqual(json.files.map((f) => f.path.replace(/\\/g, '/').split('/').pop()), ['a.yaml']);
+  assert.deepEqual(json.files[0]?.diagnostics.map((d) => `${d.code}:${d.severity}`), ['NP101:warning']);
+});

@@ -165,4 +165,11 @@ test('settings: netpol.enable=false clears diagnostics', async () => {
   await client.conn.sendNotification('workspace/didChangeConfiguration', { settings: { netpol: { enable: true } } });
   await client.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '# edited\n' }] });
   assert.deepEqual((await client.diagnosticsFor(uri, 2)).diagnostics.map((d) => d.code), ['NP201']);
+  // netpol.rules: a rule turned off, another raised.
+  await client.conn.sendNotification('workspace/didChangeConfiguration', { settings: { netpol: { rules: { NP201: 'error' } } } });
+  await client.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: 3 }, contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '# edited\n' }] });
+  assert.deepEqual((await client.diagnosticsFor(uri, 3)).diagnostics.map((d) => [d.code, d.severity]), [['NP201', 1]]);
+  await client.conn.sendNotification('workspace/didChangeConfiguration', { settings: { netpol: { rules: { NP201: 'off' } } } });
+  await client.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: 4 }, contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '# edited\n' }] });
+  assert.deepEqual((await client.diagnosticsFor(uri, 4)).diagnostics, []);
 });

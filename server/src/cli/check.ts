@@ -2,7 +2,11 @@ import { diagnose, type Finding } from '../core/diagnostics';
 import { buildInventory } from '../core/inventory';
 import type { ParsedFile } from '../core/model';
 import { LineMap } from '../core/text';
+import { Excludes } from '../core/glob';
+import { applyRuleSettings, parseProjectConfig, CONFIG_FILE, type ProjectConfig } from '../core/ruleconfig';
 import { collectFiles, displayPath, readParsed, type FileError } from './files';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CliIO } from './io';
 import { parseArgs } from './args';
 
@@ -15,6 +19,8 @@ namespaces from all of them).
 
   --format text|json   output format (default text: path:line:col: severity code message)
   --namespace NS       namespace of objects without metadata.namespace (default "default")
+  --config FILE        project settings (default: the nearest ${CONFIG_FILE} from the current
+                       folder up): rule levels, defaultNamespace, exclude
 
 Exit status: 0 no errors, 1 errors found, 2 usage or read errors.
 `;
@@ -29,7 +35,7 @@ interface JsonDiagnostic {
 export async function run(argv: string[], io: CliIO): Promise<number> {
   let args;
   try {
-    args = parseArgs(argv, { format: 'string', namespace: 'string', help: 'boolean' });
+    args = parseArgs(argv, { format: 'string', namespace: 'string', config: 'string', help: 'boolean' });
   } catch (e) {
     if (e instanceof UsageError) {
       io.err(`netpol check: ${e.message}\n\n${CHECK_USAGE}`);
@@ -50,7 +56,28 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     io.err(`netpol check: no files or directories given\n\n${CHECK_USAGE}`);
     return EXIT_USAGE;
   }
-  const { files, errors } = collectFiles(args.positional);
+  const configPath = (args.flags.config as string | undefined) ?? findConfig(process.cwd());
+  let config: ProjectConfig | undefined;
+  if (configPath !== undefined) {
+    try {
+      config = parseProjectConfig(readFileSync(configPath, 'utf8'));
+    } catch (e) {
+      io.err(`netpol check: cannot read ${configPath}: ${e instanceof Error ? e.message : String(e)}\n`);
+      return EXIT_USAGE;
+    }
+    for (const p of config.problems) io.err(`${displayPath(configPath)}: ${p.message}\n`);
+  }
+  const collected = collectFiles(args.positional);
+  const errors = collected.errors;
+  let files = collected.files;
+  if (config && configPath !== undefined && config.exclude.length) {
+    const ex = new Excludes(config.exclude);
+    const base = dirname(resolve(configPath));
+    files = files.filter((f) => {
+      const rel = relative(base, resolve(f));
+      return rel.startsWith('..') || !ex.excluded(rel.split(sep).join('/'));
+    });
+  }
   const parsed: ParsedFile[] = [];
   const readErrors: FileError[] = [...errors];
   for (const f of files) {
@@ -58,11 +85,11 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     if ('message' in r) readErrors.push(r);
     else parsed.push(r);
   }
-  const inv = buildInventory(parsed, (args.flags.namespace as string | undefined) ?? 'default');
+  const inv = buildInventory(parsed, (args.flags.namespace as string | undefined) ?? config?.defaultNamespace ?? 'default');
   let errorCount = 0;
   const results: { path: string; diagnostics: JsonDiagnostic[] }[] = [];
   for (const file of parsed) {
-    const findings = diagnose(file, inv).sort((a, b) => a.span.start - b.span.start || a.code.localeCompare(b.code));
+    const findings = applyRuleSettings(diagnose(file, inv), file, config?.rules ?? new Map()).sort((a, b) => a.span.start - b.span.start || a.code.localeCompare(b.code));
     const lines = new LineMap(file.text);
     const diags = findings.map((f: Finding) => {
       if (f.severity === 'error') errorCount++;
@@ -86,4 +113,16 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   if (readErrors.length && files.length === 0) return EXIT_USAGE;
   if (errorCount > 0 || readErrors.length) return EXIT_FINDINGS;
   return EXIT_OK;
+}
+
+/** The nearest project file from a folder up to the file system root. */
+function findConfig(from: string): string | undefined {
+  let dir = resolve(from);
+  for (;;) {
+    const candidate = join(dir, CONFIG_FILE);
+    if (existsSync(candidate)) return candidate;
+    const up = dirname(dir);
+    if (up === dir) return undefined;
+    dir = up;
+  }
 }

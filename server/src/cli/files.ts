@@ -1,6 +1,7 @@
 import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { parseFile, type ParseOptions } from '../core/parse';
+import { CONFIG_FILE } from '../core/ruleconfig';
 import type { ParsedFile } from '../core/model';
 
 export const YAML_EXTENSIONS = ['.yaml', '.yml'];
@@ -54,7 +55,7 @@ export function collectFiles(paths: readonly string[], options: CollectOptions =
         return;
       }
       for (const name of entries) {
-        if (name === 'node_modules' || name === '.git') continue;
+        if (name === 'node_modules' || name === '.git' || name === CONFIG_FILE) continue;
         const full = join(dir, name);
         let target = full;
         let isDir = false;

@@ -48,7 +48,7 @@ export function diagnose(file: ParsedFile, inv: Inventory, options: DiagnoseOpti
   for (const o of file.objects) {
     if (o.kind !== 'NetworkPolicy') continue;
     const pi = byPolicy.get(o);
-    if (pi) out.push(...dnsFindings(pi, inv));
+    if (pi) for (const f of dnsFindings(pi, inv)) out.push(f);
   }
   return out;
 }

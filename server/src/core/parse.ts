@@ -158,7 +158,7 @@ export function parseFile(source: string, text: string, options: ParseOptions = 
     const parsed = cached ? relocate(cached, source, start, documents.length) : parseOne(source, pieceText, start, documents.length, options.maxAliases ?? 1000);
     cache.set(pieceText, parsed);
     documents.push(parsed);
-    objects.push(...parsed.objects);
+    for (const o of parsed.objects) objects.push(o); // not push(...): a List of 100k items overflows the stack
   }
   if (!options.cache) cache.sweep();
   return { source, text, documents, objects, tooLarge: false, binary: false };

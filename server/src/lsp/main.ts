@@ -18,8 +18,9 @@ import { hover } from '../core/hover';
 import { version } from '../version';
 import * as convert from './convert';
 import { pathToFileURL, fileURLToPath } from 'node:url';
-import { relative, sep } from 'node:path';
-import { Excludes } from './glob';
+import { basename, dirname, join, relative, sep } from 'node:path';
+import { CONFIG_FILE, parseProjectConfig } from '../core/ruleconfig';
+import { Excludes } from '../core/glob';
 import { scanFolder, readText } from './scan';
 import { readFilesExclude, readSettings, DEFAULT_SETTINGS, type Settings } from './settings';
 import { fileKey, Workspace } from './workspace';
@@ -58,7 +59,7 @@ connection.onInitialized(() => {
     void connection.client.register(DidChangeConfigurationNotification.type, { section: 'netpol' }).catch(() => undefined);
   }
   if (canWatchFiles) {
-    void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{yaml,yml}' }] }).catch(() => undefined);
+    void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{yaml,yml}' }, { globPattern: `**/${CONFIG_FILE}` }] }).catch(() => undefined);
   }
   void refreshSettings().then(() => indexWorkspace());
 });
@@ -68,7 +69,23 @@ connection.onInitialized(() => {
 let indexGeneration = 0;
 
 function excludesFor(): Excludes {
-  return new Excludes([...filesExclude, ...settings.exclude]);
+  return new Excludes([...filesExclude, ...settings.exclude, ...projectExcludes]);
+}
+
+let projectExcludes: string[] = [];
+
+/** `.netpol.yaml` at a folder's root: rule levels, default namespace, excludes — as the CLI reads it. */
+async function loadProjectConfigs(): Promise<void> {
+  projectExcludes = [];
+  for (const folder of folders) {
+    const text = await readText(join(folder, CONFIG_FILE), 1_000_000);
+    const config = text === undefined ? undefined : parseProjectConfig(text);
+    workspace.setProjectConfig(folder, config);
+    if (config) {
+      projectExcludes.push(...config.exclude);
+      for (const p of config.problems) connection.console.warn(`netpol: ${join(folder, CONFIG_FILE)}: ${p.message}`);
+    }
+  }
 }
 
 function isExcluded(path: string): boolean {
@@ -81,6 +98,7 @@ function isExcluded(path: string): boolean {
 
 async function indexWorkspace(): Promise<void> {
   const generation = ++indexGeneration;
+  await loadProjectConfigs();
   workspace.clearDisk();
   if (!settings.enable || folders.length === 0) return;
   const progress = await connection.window.createWorkDoneProgress().catch(() => undefined);
@@ -111,6 +129,10 @@ connection.onDidChangeWatchedFiles(async (params) => {
   for (const change of params.changes) {
     if (!change.uri.startsWith('file:')) continue;
     const path = fileURLToPath(change.uri);
+    if (basename(path) === CONFIG_FILE && folders.includes(dirname(path))) {
+      void indexWorkspace(); // excludes may have changed: index again
+      return;
+    }
     if (change.type === FileChangeType.Deleted || isExcluded(path)) workspace.setDisk(change.uri, undefined);
     else workspace.setDisk(change.uri, await readText(path, settings.maxFileSize));
   }

@@ -1,6 +1,7 @@
 import { lstat, open, readdir, realpath, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import type { Excludes } from './glob';
+import type { Excludes } from '../core/glob';
+import { CONFIG_FILE } from '../core/ruleconfig';
 
 export interface ScanOptions {
   readonly excludes: Excludes;
@@ -51,7 +52,7 @@ export async function* scanFolder(root: string, options: ScanOptions): AsyncGene
         const s = l.isSymbolicLink() ? await stat(full) : l;
         if (s.isDirectory()) {
           if (!SKIP_DIRS.has(name)) stack.push(full);
-        } else if (s.isFile() && YAML.test(name) && s.size <= options.maxFileSize) {
+        } else if (s.isFile() && YAML.test(name) && name !== CONFIG_FILE && s.size <= options.maxFileSize) {
           yield full;
         }
       } catch {

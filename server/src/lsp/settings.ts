@@ -1,4 +1,6 @@
 import { DEFAULT_MAX_FILE_SIZE } from '../core/parse';
+import { RULE_LEVELS, type RuleLevel, type RuleSettings } from '../core/ruleconfig';
+import { RULES } from '../core/rules';
 
 /** The `netpol.*` settings the server reads (see package.json contributes.configuration). */
 export interface Settings {
@@ -6,9 +8,11 @@ export interface Settings {
   readonly defaultNamespace: string;
   readonly maxFileSize: number;
   readonly exclude: readonly string[];
+  /** `netpol.rules`: severity or off per rule code. */
+  readonly rules: RuleSettings;
 }
 
-export const DEFAULT_SETTINGS: Settings = { enable: true, defaultNamespace: 'default', maxFileSize: DEFAULT_MAX_FILE_SIZE, exclude: [] };
+export const DEFAULT_SETTINGS: Settings = { enable: true, defaultNamespace: 'default', maxFileSize: DEFAULT_MAX_FILE_SIZE, exclude: [], rules: new Map() };
 
 /** Accept what the client sends, falling back per field on anything malformed. */
 export function readSettings(raw: unknown): Settings {
@@ -18,6 +22,7 @@ export function readSettings(raw: unknown): Settings {
     defaultNamespace: typeof r.defaultNamespace === 'string' && r.defaultNamespace ? r.defaultNamespace : DEFAULT_SETTINGS.defaultNamespace,
     maxFileSize: typeof r.maxFileSize === 'number' && r.maxFileSize >= 0 ? r.maxFileSize : DEFAULT_SETTINGS.maxFileSize,
     exclude: Array.isArray(r.exclude) ? r.exclude.filter((x): x is string => typeof x === 'string') : DEFAULT_SETTINGS.exclude,
+    rules: readRules(r.rules),
   };
 }
 
@@ -27,4 +32,13 @@ export function readFilesExclude(raw: unknown): string[] {
   return Object.entries(raw as Record<string, unknown>)
     .filter(([, v]) => v === true || (typeof v === 'object' && v !== null))
     .map(([k]) => k);
+}
+
+function readRules(raw: unknown): RuleSettings {
+  const out = new Map<string, RuleLevel>();
+  if (!raw || typeof raw !== 'object') return out;
+  for (const [code, level] of Object.entries(raw as Record<string, unknown>)) {
+    if (RULES.has(code) && typeof level === 'string' && (RULE_LEVELS as readonly string[]).includes(level)) out.set(code, level as RuleLevel);
+  }
+  return out;
 }

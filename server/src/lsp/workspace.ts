@@ -3,6 +3,7 @@ import { diagnose, type Finding } from '../core/diagnostics';
 import { buildInventory, type Inventory } from '../core/inventory';
 import type { ParsedFile } from '../core/model';
 import { DocumentCache, parseFile } from '../core/parse';
+import { applyRuleSettings, mergeRuleSettings, type ProjectConfig } from '../core/ruleconfig';
 import { DEFAULT_SETTINGS, type Settings } from './settings';
 
 interface FileState {
@@ -33,6 +34,27 @@ export class Workspace {
   private inv: Inventory | undefined;
   private findingsCache = new Map<string, Finding[]>();
   private settings: Settings = DEFAULT_SETTINGS;
+  /** `.netpol.yaml` of each workspace folder, by folder path. */
+  private projects = new Map<string, ProjectConfig>();
+
+  setProjectConfig(folder: string, config: ProjectConfig | undefined): void {
+    if (config) this.projects.set(folder, config);
+    else this.projects.delete(folder);
+    this.invalidate();
+  }
+
+  /** The project's default namespace applies unless the user changed the setting. */
+  private defaultNamespace(): string {
+    if (this.settings.defaultNamespace !== DEFAULT_SETTINGS.defaultNamespace) return this.settings.defaultNamespace;
+    for (const c of this.projects.values()) if (c.defaultNamespace) return c.defaultNamespace;
+    return this.settings.defaultNamespace;
+  }
+
+  private projectFor(key: string): ProjectConfig | undefined {
+    let best: string | undefined;
+    for (const folder of this.projects.keys()) if ((key === folder || key.startsWith(`${folder}/`) || key.startsWith(`${folder}\\`)) && (!best || folder.length > best.length)) best = folder;
+    return best === undefined ? undefined : this.projects.get(best);
+  }
 
   configure(settings: Settings): void {
     const reparse = settings.maxFileSize !== this.settings.maxFileSize;
@@ -101,7 +123,7 @@ export class Workspace {
   }
 
   inventory(): Inventory {
-    if (!this.inv) this.inv = buildInventory(this.files(), this.settings.defaultNamespace);
+    if (!this.inv) this.inv = buildInventory(this.files(), this.defaultNamespace());
     return this.inv;
   }
 
@@ -111,7 +133,9 @@ export class Workspace {
     if (cached) return cached;
     const s = this.current(uri);
     if (!s || !isKubernetes(s.file)) return [];
-    const f = diagnose(s.file, this.inventory(), { maxFileSize: this.settings.maxFileSize });
+    const all = diagnose(s.file, this.inventory(), { maxFileSize: this.settings.maxFileSize });
+    // Project file first, the editor's settings over it.
+    const f = applyRuleSettings(all, s.file, mergeRuleSettings(this.projectFor(key)?.rules, this.settings.rules));
     this.findingsCache.set(key, f);
     return f;
   }
