@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import type { Location, Position } from 'vscode-languageclient';
 
 let client: LanguageClient | undefined;
 let output: vscode.OutputChannel | undefined;
@@ -24,6 +25,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     synchronize: { configurationSection: 'netpol' },
     outputChannel: output,
     traceOutputChannel: output,
+    // Lenses name this command, which turns their JSON arguments into the types VS Code's
+    // editor.action.showReferences needs.
+    initializationOptions: { showReferencesCommand: 'netpol.showReferences' },
   };
   client = new LanguageClient('netpol', 'netpol', serverOptions, clientOptions);
 
@@ -34,6 +38,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       await client.restart();
     }),
     vscode.commands.registerCommand('netpol.showOutput', () => output?.show(true)),
+    vscode.commands.registerCommand('netpol.showReferences', async (uri: string, position: Position, locations: Location[]) => {
+      if (!client) return;
+      const c = client.protocol2CodeConverter;
+      await vscode.commands.executeCommand('editor.action.showReferences', c.asUri(uri), c.asPosition(position), locations.map((l) => c.asLocation(l)));
+    }),
   );
   await client.start();
 }

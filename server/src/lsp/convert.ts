@@ -7,18 +7,27 @@ import {
   InsertTextFormat,
   InsertTextMode,
   MarkupKind,
+  SymbolKind,
   type CompletionItem,
   type Diagnostic,
   type Hover,
+  type CodeLens,
+  type DocumentSymbol,
+  type Location,
+  type LocationLink,
+  type Position,
   type Range,
+  type SymbolInformation,
   type TextEdit,
 } from 'vscode-languageserver';
 import type { CompletionItem as CoreCompletion } from '../core/complete';
+import type { ParsedFile } from '../core/model';
+import type { LensAnchor, SymbolKind as CoreSymbolKind, SymbolNode, Target, WorkspaceSymbol } from '../core/navigate';
 import type { Finding } from '../core/diagnostics';
 import type { Fix } from '../core/fixes';
 import type { Hover as CoreHover } from '../core/hover';
 import { ruleDocUrl, type Severity } from '../core/rules';
-import type { Span } from '../core/text';
+import { LineMap, type Span } from '../core/text';
 
 /** The one place where core results (offsets) become LSP types (positions). */
 
@@ -88,4 +97,76 @@ export function codeAction(doc: TextDocument, fix: Fix, diagnostics: readonly Di
     isPreferred: fix.preferred,
     edit: { documentChanges: [{ textDocument: { uri: doc.uri, version: doc.version }, edits }] },
   };
+}
+
+// --- locations in any file of the workspace, open or only on disk: positions from its parsed text ---
+
+const lineMaps = new WeakMap<ParsedFile, LineMap>();
+
+/** One LineMap per parsed version of a file (a new version is a new ParsedFile). */
+export function lineMapOf(file: ParsedFile): LineMap {
+  let m = lineMaps.get(file);
+  if (!m) lineMaps.set(file, (m = new LineMap(file.text)));
+  return m;
+}
+
+export function rangeIn(file: ParsedFile, s: Span): Range {
+  const m = lineMapOf(file);
+  return { start: m.position(s.start), end: m.position(s.end) };
+}
+
+export function offsetIn(file: ParsedFile, p: Position): number {
+  return lineMapOf(file).offset(p);
+}
+
+/** The parsed file behind a source URI (the workspace's current version). */
+export type FileOf = (source: string) => ParsedFile | undefined;
+
+export function location(fileOf: FileOf, source: string, s: Span): Location | undefined {
+  const f = fileOf(source);
+  return f ? { uri: source, range: rangeIn(f, s) } : undefined;
+}
+
+export function targetLocation(fileOf: FileOf, t: Target): Location | undefined {
+  return location(fileOf, t.source, t.selection);
+}
+
+export function targetLink(fileOf: FileOf, origin: Range, t: Target): LocationLink | undefined {
+  const f = fileOf(t.source);
+  return f ? { originSelectionRange: origin, targetUri: t.source, targetRange: rangeIn(f, t.span), targetSelectionRange: rangeIn(f, t.selection) } : undefined;
+}
+
+const symbolKinds: Record<CoreSymbolKind, SymbolKind> = {
+  policy: SymbolKind.Class,
+  rule: SymbolKind.Method,
+  workload: SymbolKind.Struct,
+  namespace: SymbolKind.Namespace,
+  service: SymbolKind.Interface,
+};
+
+export function documentSymbol(file: ParsedFile, s: SymbolNode): DocumentSymbol {
+  return {
+    name: s.name,
+    detail: s.detail,
+    kind: symbolKinds[s.kind],
+    range: rangeIn(file, s.span),
+    selectionRange: rangeIn(file, s.selection),
+    children: s.children.map((c) => documentSymbol(file, c)),
+  };
+}
+
+/** For clients without hierarchical outlines: the tree flattened, children named by their parent. */
+export function symbolInformation(file: ParsedFile, s: SymbolNode, container?: string): SymbolInformation[] {
+  const self: SymbolInformation = { name: s.name, kind: symbolKinds[s.kind], location: { uri: file.source, range: rangeIn(file, s.span) }, containerName: container };
+  return [self, ...s.children.flatMap((c) => symbolInformation(file, c, s.name))];
+}
+
+export function workspaceSymbol(fileOf: FileOf, s: WorkspaceSymbol): SymbolInformation | undefined {
+  const loc = location(fileOf, s.source, s.selection);
+  return loc ? { name: s.name, kind: SymbolKind.Class, location: loc, containerName: s.container } : undefined;
+}
+
+/** A lens still to be resolved: `data` says which policy of which file. */
+export function codeLens(file: ParsedFile, a: LensAnchor): CodeLens {
+  return { range: rangeIn(file, a.span), data: { uri: file.source, index: a.index } };
 }

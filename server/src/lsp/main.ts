@@ -24,6 +24,7 @@ import { Excludes } from '../core/glob';
 import { scanFolder, readText } from './scan';
 import { readFilesExclude, readSettings, DEFAULT_SETTINGS, type Settings } from './settings';
 import { fileKey, Workspace } from './workspace';
+import { registerNavigation } from './navigation';
 
 // createConnection reads --stdio, --node-ipc or --socket=N from argv.
 const connection = createConnection(ProposedFeatures.all);
@@ -35,6 +36,7 @@ let settings: Settings = DEFAULT_SETTINGS;
 /** Workspace folders as file system paths; only file:// folders are indexed. */
 let folders: string[] = [];
 let filesExclude: string[] = [];
+const navigation = registerNavigation(connection, documents, workspace, () => settings);
 
 connection.onInitialize((params): InitializeResult => {
   canPullConfiguration = params.capabilities.workspace?.configuration === true;
@@ -48,6 +50,7 @@ connection.onInitialize((params): InitializeResult => {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
       hoverProvider: true,
       completionProvider: { triggerCharacters: [':', ' ', '-'] },
+      ...navigation.initialize(params),
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
     },
     serverInfo: { name: 'netpol', version },
