@@ -283,7 +283,7 @@ export function complete(file: ParsedFile, inv: Inventory, offset: number): Comp
   }
 
   const out: CompletionItem[] = [];
-  if (empty) out.push(...snippetItems(documentSnippets(snippetData(file, inv, undefined)), ctx, nl));
+  if (empty && kubernetesFile(file, doc)) out.push(...snippetItems(documentSnippets(snippetData(file, inv, undefined)), ctx, nl));
   // A new item of an ingress/egress list, or a line under the key where the list is still to come.
   const dir = where.direction;
   if (dir && ctx.path.length === 3 && last === '[]' && ctx.dash && ctx.siblings.size === 0) {
@@ -295,6 +295,18 @@ export function complete(file: ParsedFile, inv: Inventory, offset: number): Comp
   const fields = fieldsAt(path);
   if (fields) out.push(...fields.filter((f) => !ctx.siblings.has(f.name)).map((f, i) => fieldItem(f, ctx, nl, i)));
   return out;
+}
+
+/** A new file, or one whose other documents include a Kubernetes object: not a CI or Compose file. */
+function kubernetesFile(file: ParsedFile, doc: ParsedDocument): boolean {
+  let others = false;
+  for (const d of file.documents) {
+    if (d === doc) continue;
+    const text = file.text.slice(d.start, d.end);
+    if (/^(apiVersion|kind)\s*:/m.test(text)) return true;
+    others ||= text.split(/\r?\n/).some(isContentLine);
+  }
+  return !others;
 }
 
 function snippetItems(snippets: readonly Snippet[], ctx: Context, nl: string): CompletionItem[] {
