@@ -1,48 +1,330 @@
+/**
+ * Code actions as data: each folder of test/fixtures/fixes holds cases of one action. A case is
+ * applied, compared with its .expected.yaml (UPDATE_EXPECT=1 rewrites it), parsed again (no YAML
+ * errors), checked to keep every comment and the line endings, re-diagnosed (the finding is gone)
+ * and checked for its intent with the engine (DNS now allowed, the AND reading holds, …).
+ *
+ * A `$0` in a fixture marks where the action is asked for; without one, the file's only finding of
+ * the folder's code is used. For lint codes not in the rule table yet, the finding is made by hand
+ * at the cursor, as the lint would report it.
+ */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { diagnose } from '../../server/src/core/diagnostics';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { diagnose, type Finding } from '../../server/src/core/diagnostics';
 import { dnsForPod } from '../../server/src/core/dns';
-import { applyEdits, codeActions } from '../../server/src/core/fixes';
+import { analyze, compilePolicy, ipBlockSet, type Analysis } from '../../server/src/core/engine';
+import { applyEdits, codeActions, type Fix } from '../../server/src/core/fixes';
+import { namespaceLabels, type Inventory, type PolicyInfo } from '../../server/src/core/inventory';
+import type { NetworkPolicy, ParsedFile, Peer } from '../../server/src/core/model';
+import { RULES, type RuleCode } from '../../server/src/core/rules';
+import { matches } from '../../server/src/core/selector';
 import { fixture } from '../util/paths';
-import { analyse, expectFile, fixtures } from '../util/fixture';
+import { analyse, expectFile, fixtures, CURSOR, withCursor } from '../util/fixture';
 
-const dir = fixture('fixes', 'dns');
+interface State {
+  readonly text: string;
+  readonly file: ParsedFile;
+  readonly inv: Inventory;
+  readonly analysis: Analysis;
+  readonly findings: readonly Finding[];
+}
+
+interface Case {
+  /** The finding the action fixes; undefined for refactors and source actions. */
+  readonly code?: string;
+  readonly title: RegExp;
+  readonly kind: string;
+  /** The intent, checked with the engine on the text before and after. */
+  readonly intent: (before: State, after: State) => void;
+}
+
+function state(text: string, source: string): State {
+  const { file, inv } = analyse(text, source);
+  return { text, file, inv, analysis: analyze(inv), findings: diagnose(file, inv) };
+}
+
+/** A finding of a lint that the rule table does not have yet, as that lint will report it. */
+function handFinding(code: string, at: number): Finding {
+  return { code: code as RuleCode, severity: 'warning', message: `(${code}, made by the test)`, span: { start: at, end: at } };
+}
+
+const policies = (s: State): readonly PolicyInfo[] => s.inv.policies;
+const allPeers = (p: NetworkPolicy): Peer[] => [...(p.ingress ?? []), ...(p.egress ?? [])].flatMap((r) => [...(r.peers ?? [])]);
+const ipSets = (s: State): string[] =>
+  policies(s).flatMap((pi) => allPeers(pi.policy).flatMap((peer) => (peer.ipBlock?.cidr ? [JSON.stringify(ipBlockSet(peer.ipBlock.cidr.value, peer.ipBlock.except.map((e) => e.value)), (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))] : [])));
+
+function dnsAllowedEverywhere(s: State): void {
+  for (const pi of policies(s)) {
+    const d = s.analysis.dnsForPolicy(pi);
+    if (!d.isolated) continue;
+    assert.ok(d.udp && d.tcp, `DNS (UDP and TCP) allowed for the pods of ${pi.policy.name}`);
+  }
+}
+
+/** Peers with both selectors match exactly the pods in matching namespaces with matching labels. */
+function andReading(s: State): void {
+  let seen = 0;
+  for (const w of s.inv.workloads) {
+    for (const dir of ['ingress', 'egress'] as const) {
+      for (const e of s.analysis.effective(w, dir).entries) {
+        const peer = e.peer;
+        if (peer.kind !== 'pods') continue;
+        const { namespaceSelector: nsSel, podSelector: podSel, workloads } = peer;
+        if (!nsSel || !podSel) continue;
+        seen++;
+        for (const x of s.inv.workloads) {
+          const both: boolean = matches(nsSel, namespaceLabels(s.inv, x.namespace)) && matches(podSel, x.labels);
+          assert.equal(workloads.includes(x), both, `${x.workload.name} is matched exactly when both selectors match`);
+        }
+      }
+    }
+  }
+  assert.ok(seen > 0, 'an AND-ed peer is in effect');
+}
+
+const CASES: Readonly<Record<string, Case>> = {
+  dns: {
+    code: 'NP201',
+    title: /^Allow DNS egress/,
+    kind: 'quickfix',
+    intent: (_b, a) => {
+      dnsAllowedEverywhere(a);
+      const policy = a.inv.policies[0];
+      assert.ok(policy);
+      const status = dnsForPod(a.inv, policy.namespace, undefined, policy);
+      assert.deepEqual([status.udp, status.tcp], ['selector', 'selector']);
+    },
+  },
+  'dns-tcp': { code: 'NP202', title: /^Allow DNS over TCP 53/, kind: 'quickfix', intent: (_b, a) => dnsAllowedEverywhere(a) },
+  'dns-namespace': {
+    code: 'NP210',
+    title: /^Add namespaceSelector kubernetes\.io\/metadata\.name: kube-system/,
+    kind: 'quickfix',
+    intent: (b, a) => {
+      assert.ok(policies(b).some((pi) => b.analysis.dnsForPolicy(pi).isolated && !b.analysis.dnsForPolicy(pi).udp), 'DNS was not allowed before');
+      dnsAllowedEverywhere(a);
+    },
+  },
+  'merge-peers': {
+    code: 'NP203',
+    title: /^Merge into one peer \(AND\)/,
+    kind: 'quickfix',
+    intent: (b, a) => {
+      const count = (s: State): number => policies(s).reduce((n, pi) => n + allPeers(pi.policy).length, 0);
+      assert.equal(count(a), count(b) - 1, 'two items became one peer');
+      andReading(a);
+    },
+  },
+  'split-peer': {
+    title: /^Split into two peers \(OR\)/,
+    kind: 'refactor.rewrite',
+    intent: (b, a) => {
+      const shape = (s: State): string[] => policies(s).flatMap((pi) => allPeers(pi.policy).map((p) => `${p.namespaceSelector ? 'ns' : ''}${p.podSelector ? 'pod' : ''}`));
+      assert.ok(shape(b).includes('nspod'));
+      assert.equal(shape(a).filter((x) => x === 'nspod').length, shape(b).filter((x) => x === 'nspod').length - 1, 'one AND-ed peer fewer');
+      assert.equal(shape(a).length, shape(b).length + 1, 'one item more');
+    },
+  },
+  'policy-types-explicit': {
+    code: 'NP204',
+    title: /^Make policyTypes explicit/,
+    kind: 'quickfix',
+    intent: (b, a) => {
+      for (const [x, y] of policies(b).map((pi, i) => [pi, policies(a)[i]] as const)) {
+        assert.ok(y);
+        const cx = compilePolicy(x);
+        const cy = compilePolicy(y);
+        assert.deepEqual([cy.ingress, cy.egress, cy.ingressRules.length, cy.egressRules.length], [cx.ingress, cx.egress, cx.ingressRules.length, cx.egressRules.length], 'the policy does what it did');
+      }
+      assert.ok(policies(a).every((pi) => (pi.policy.policyTypes?.length ?? 0) > 0), 'policyTypes is written');
+    },
+  },
+  'policy-types-add': {
+    code: 'NP205',
+    title: /^Add (Ingress|Egress) to policyTypes/,
+    kind: 'quickfix',
+    intent: (_b, a) => {
+      for (const pi of policies(a)) {
+        const c = compilePolicy(pi);
+        assert.equal(c.ingressRules.length, pi.policy.ingress?.length ?? 0, 'every ingress rule takes effect');
+        assert.equal(c.egressRules.length, pi.policy.egress?.length ?? 0, 'every egress rule takes effect');
+      }
+    },
+  },
+  'cidr-canonical': { code: 'NP103', title: /^Write .* \(the network .* means\)/, kind: 'quickfix', intent: (b, a) => assert.deepEqual(ipSets(a), ipSets(b), 'the same addresses') },
+  'except-outside': { code: 'NP102', title: /^Remove except /, kind: 'quickfix', intent: (b, a) => assert.deepEqual(ipSets(a), ipSets(b), 'the same addresses') },
+  'unknown-field': {
+    code: 'NP104',
+    title: /^Rename to /,
+    kind: 'quickfix',
+    intent: (b, a) => assert.ok(a.findings.filter((f) => f.severity === 'error').length < b.findings.filter((f) => f.severity === 'error').length, 'fewer errors'),
+  },
+  'port-quoted': {
+    code: 'NP114',
+    title: /^Write port: \d+ without quotes/,
+    kind: 'quickfix',
+    intent: (_b, a) => {
+      for (const pi of policies(a)) for (const r of [...(pi.policy.ingress ?? []), ...(pi.policy.egress ?? [])]) for (const p of r.ports ?? []) assert.equal(typeof p.port?.value, 'number', 'ports are numbers');
+    },
+  },
+  'protocol-case': {
+    code: 'NP113',
+    title: /^Write (TCP|UDP|SCTP)$/,
+    kind: 'quickfix',
+    intent: (_b, a) => {
+      for (const pi of policies(a)) for (const r of [...(pi.policy.ingress ?? []), ...(pi.policy.egress ?? [])]) for (const p of r.ports ?? []) assert.ok(['TCP', 'UDP', 'SCTP', undefined].includes(p.protocol?.value));
+    },
+  },
+  'namespace-label': {
+    code: 'NP207',
+    title: /^Use kubernetes\.io\/metadata\.name/,
+    kind: 'quickfix',
+    intent: (b, a) => {
+      const matched = (s: State): number => s.inv.workloads.reduce((n, w) => n + s.analysis.effective(w, 'ingress').entries.reduce((m, e) => m + (e.peer.kind === 'pods' ? e.peer.workloads.length : 0), 0), 0);
+      assert.equal(matched(b), 0, 'the name label matched nothing');
+      assert.ok(matched(a) > 0, 'the namespace is selected by name now');
+    },
+  },
+  'default-deny': {
+    title: /^Add a default-deny policy for namespace/,
+    kind: 'source.netpol.defaultDeny',
+    intent: (b, a) => {
+      assert.equal(a.inv.policies.length, b.inv.policies.length + 1);
+      const added = a.inv.policies[a.inv.policies.length - 1];
+      assert.ok(added);
+      for (const w of a.inv.workloads.filter((x) => x.namespace === added.namespace)) {
+        assert.deepEqual(a.analysis.isolation(w), { ingress: true, egress: true }, `${w.workload.name} isolated both ways`);
+        assert.ok(a.analysis.selectingPolicies(w).includes(added));
+      }
+    },
+  },
+  'allow-dns': {
+    title: /^Add an allow-dns policy for namespace/,
+    kind: 'source.netpol.allowDns',
+    intent: (b, a) => {
+      assert.equal(a.inv.policies.length, b.inv.policies.length + 1);
+      const added = a.inv.policies[a.inv.policies.length - 1];
+      assert.ok(added);
+      for (const w of a.inv.workloads.filter((x) => x.namespace === added.namespace)) {
+        const d = a.analysis.dnsForWorkload(w);
+        assert.ok(d.udp && d.tcp, `${w.workload.name} may query kube-dns`);
+      }
+    },
+  },
+};
 
 /** Comments of a YAML text, trimmed: a fix must keep every one of them. */
-const comments = (t: string): string[] => t.split(/\r?\n/).flatMap((l) => (/#\s.*$/.exec(l)?.[0] ?? '').trim() || []);
+const comments = (t: string): string[] => t.split(/\r?\n/).flatMap((l) => (/(^|\s)#(\s.*)?$/.exec(l)?.[0] ?? '').trim() || []);
 
-for (const [name, path] of fixtures(dir, '.yaml')) {
-  test(`DNS quick fix: ${name}`, () => {
-    const before = readFileSync(path, 'utf8');
-    const { file, inv } = analyse(before, path);
-    const findings = diagnose(file, inv);
-    const dns = findings.filter((f) => f.code === 'NP201');
-    assert.equal(dns.length, 1, `expected one NP201 in ${name}, got ${JSON.stringify(findings)}`);
-    const finding = dns[0];
-    assert.ok(finding);
-    const fixes = codeActions(file, findings, finding.span);
-    const fix = fixes.find((f) => f.title.startsWith('Allow DNS egress'));
-    assert.ok(fix, 'the DNS quick fix is offered');
-    const after = applyEdits(before, fix.edits);
+for (const dirName of readdirSync(fixture('fixes')).sort()) {
+  if (dirName === 'all') continue; // the "fix all" test below
+  const c = CASES[dirName];
+  test(`fixes: ${dirName} is a known action`, () => assert.ok(c, `no case for test/fixtures/fixes/${dirName}`));
+  if (!c) continue;
+  for (const [name, path] of fixtures(fixture('fixes', dirName), '.yaml')) {
+    test(`fix ${dirName}: ${name}`, () => {
+      const raw = readFileSync(path, 'utf8');
+      const marked = raw.includes(CURSOR) ? withCursor(raw) : undefined;
+      const source = `${dirName}/${name}.yaml`;
+      const before = state(marked?.text ?? raw, source);
+      const findings = [...before.findings];
+      let range = marked ? { start: marked.offset, end: marked.offset } : undefined;
+      let finding: Finding | undefined;
+      if (c.code) {
+        const code = c.code;
+        const ofCode = findings.filter((f) => f.code === code);
+        finding = range ? ofCode.find((f) => range !== undefined && f.span.start <= range.end && range.start <= f.span.end) : ofCode[0];
+        if (!range) assert.equal(ofCode.length, 1, `one ${code} in ${name}: ${JSON.stringify(findings)}`);
+        if (!finding) {
+          assert.ok(!RULES.has(code), `${code} is in the rule table, so diagnose() must report it here (${JSON.stringify(findings)})`);
+          assert.ok(marked, `${name} needs a ${CURSOR} where the ${code} finding is`);
+          finding = handFinding(code, marked.offset);
+          findings.push(finding);
+        }
+        range = finding.span;
+      }
+      assert.ok(range, `${name} needs a ${CURSOR} cursor`);
+      const actions = codeActions(before.file, before.inv, findings, range);
+      const fix: Fix | undefined = actions.find((a) => c.title.test(a.title));
+      assert.ok(fix, `an action titled ${c.title} among ${JSON.stringify(actions.map((a) => a.title))}`);
+      assert.equal(fix.kind, c.kind);
+      if (finding) assert.ok(fix.fixes.includes(finding), 'the fix names its finding');
+      const after = applyEdits(before.text, fix.edits);
 
-    const expected = expectFile(path.replace(/\.yaml$/, '.expected.yaml'), after);
-    assert.equal(after, expected, 'result differs from the .expected.yaml file (UPDATE_EXPECT=1 to rewrite)');
+      const expected = expectFile(path.replace(/\.yaml$/, '.expected.yaml'), after);
+      assert.equal(after, expected, 'result differs from the .expected.yaml file (UPDATE_EXPECT=1 to rewrite)');
 
-    // The result is valid YAML, keeps the comments and the line endings, and now allows DNS.
-    const re = analyse(after, path);
-    assert.deepEqual(re.file.documents.flatMap((d) => d.problems), []);
-    assert.deepEqual(comments(after).filter((c) => !comments(before).includes(c)), []);
-    assert.deepEqual(comments(before).filter((c) => !comments(after).includes(c)), []);
-    if (before.includes('\r\n')) assert.ok(!/[^\r]\n/.test(after), 'CRLF kept');
-    const remaining = diagnose(re.file, re.inv);
-    assert.deepEqual(remaining.filter((f) => f.code === 'NP201' || f.code === 'NP202'), []);
-    const policy = re.inv.policies[0];
-    assert.ok(policy);
-    const status = dnsForPod(re.inv, policy.namespace, undefined, policy);
-    assert.equal(status.udp, 'selector');
-    assert.equal(status.tcp, 'selector');
-    // Nothing else changed: the old text is the new text minus what was inserted.
-    assert.equal(re.file.objects.length, file.objects.length);
-  });
+      const re = state(after, source);
+      assert.deepEqual(re.file.documents.flatMap((d) => d.problems), [], 'the result parses');
+      assert.deepEqual(comments(after).filter((x) => !comments(before.text).includes(x)), [], 'no comment added');
+      assert.deepEqual(comments(before.text).filter((x) => !comments(after).includes(x)), [], 'every comment kept');
+      if (before.text.includes('\r\n')) assert.ok(!/[^\r]\n/.test(after), 'CRLF kept');
+      assert.equal(re.file.objects.length, before.file.objects.length + (c.kind.startsWith('source.') ? 1 : 0), 'the same objects');
+      if (c.code) assert.deepEqual(re.findings.filter((f) => f.code === c.code), [], `no ${c.code} left`);
+      c.intent(before, re);
+    });
+  }
 }
+
+test('fix all: one action per code applies every fix of that code in the file, without overlaps', () => {
+  const path = fixture('fixes', 'all', 'values.yaml');
+  const before = state(readFileSync(path, 'utf8'), 'fixes-all/values.yaml');
+  const whole = { start: 0, end: before.text.length };
+  const alls = codeActions(before.file, before.inv, before.findings, whole, ['quickfix']).filter((a) => a.title.startsWith('Fix all '));
+  const codes = alls.map((a) => a.title.split(' ')[2]);
+  assert.deepEqual(codes.sort(), ['NP103', 'NP113', 'NP114']);
+  let text = before.text;
+  for (const code of codes) {
+    const s = state(text, 'fixes-all/values.yaml');
+    const all = codeActions(s.file, s.inv, s.findings, whole, ['quickfix']).find((a) => a.title.startsWith(`Fix all ${code} `));
+    assert.ok(all);
+    const spans = [...all.edits].sort((a, b) => a.span.start - b.span.start);
+    spans.forEach((e, i) => assert.ok(i === 0 || (spans[i - 1]?.span.end ?? 0) <= e.span.start, 'edits do not overlap'));
+    text = applyEdits(text, all.edits);
+    const re = state(text, 'fixes-all/values.yaml');
+    assert.deepEqual(re.file.documents.flatMap((d) => d.problems), []);
+    assert.deepEqual(re.findings.filter((f) => f.code === code), [], `no ${code} left`);
+  }
+  const expected = expectFile(path.replace(/\.yaml$/, '.expected.yaml'), text);
+  assert.equal(text, expected);
+  assert.deepEqual(comments(text), comments(before.text));
+});
+
+test('only: the kinds a client asks for', () => {
+  const path = fixture('fixes', 'split-peer', 'block.yaml');
+  const { text, offset } = withCursor(readFileSync(path, 'utf8'));
+  const s = state(text, 'split.yaml');
+  const at = { start: offset, end: offset };
+  const kinds = (only?: string[]): string[] => codeActions(s.file, s.inv, s.findings, at, only).map((a) => a.kind);
+  assert.ok(kinds().includes('refactor.rewrite'));
+  assert.ok(kinds().some((k) => k.startsWith('source.netpol.')));
+  assert.deepEqual(kinds(['quickfix']).filter((k) => k !== 'quickfix'), []);
+  assert.deepEqual(kinds(['refactor']), ['refactor.rewrite']);
+  assert.ok(kinds(['source']).every((k) => k.startsWith('source.netpol.')));
+  assert.ok(kinds(['source.netpol.allowDns']).every((k) => k === 'source.netpol.allowDns'));
+});
+
+test('no source actions in JSON, in templates or outside Kubernetes documents', () => {
+  for (const text of ['{"apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy", "metadata": {"name": "a"}, "spec": {"podSelector": {}}}\n', 'name: not-kubernetes\nitems: [1, 2]\n', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: {{ .Values.name }}}\n']) {
+    const s = state(text, 'x.yaml');
+    assert.deepEqual(codeActions(s.file, s.inv, s.findings, { start: 5, end: 5 }, ['source']), []);
+  }
+});
+
+test('code actions never throw on odd documents', () => {
+  const dir = fixture('rules');
+  const texts = readdirSync(dir).filter((f) => f.endsWith('.yaml')).map((f) => readFileSync(join(dir, f), 'utf8'));
+  texts.push('', '---\n', 'spec: [', 'kind: NetworkPolicy\nspec:\n  egress: &a [*a]\n', 'kind: NetworkPolicy\napiVersion: networking.k8s.io/v1\nmetadata: {name: x}\nspec: {podSelector: {}, egress: [{to: [{podSelector: {}, namespaceSelector: {}}]}]}\n');
+  for (const text of texts) {
+    const s = state(text, 'odd.yaml');
+    for (let o = 0; o <= text.length; o += Math.max(1, Math.floor(text.length / 40))) {
+      for (const f of codeActions(s.file, s.inv, s.findings, { start: o, end: o })) {
+        const after = applyEdits(text, f.edits);
+        assert.equal(typeof after, 'string');
+      }
+    }
+  }
+  assert.ok(existsSync(dir));
+});

@@ -88,7 +88,8 @@ export function completion(doc: TextDocument, c: CoreCompletion): CompletionItem
 
 export function codeAction(doc: TextDocument, fix: Fix, diagnostics: readonly Diagnostic[]): CodeAction {
   const edits: TextEdit[] = fix.edits.map((e) => ({ range: range(doc, e.span), newText: e.newText }));
-  const kind = fix.kind === 'quickfix' ? CodeActionKind.QuickFix : fix.kind === 'source' ? CodeActionKind.Source : CodeActionKind.Refactor;
+  // The core names kinds as LSP does (quickfix, refactor.rewrite, source.netpol.*).
+  const kind: CodeActionKind = fix.kind;
   const matched = diagnostics.filter((d) => fix.fixes.some((f) => f.code === d.code && doc.offsetAt(d.range.start) === f.span.start));
   return {
     title: fix.title,

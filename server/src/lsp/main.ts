@@ -51,7 +51,7 @@ connection.onInitialize((params): InitializeResult => {
       hoverProvider: true,
       completionProvider: { triggerCharacters: [':', ' ', '-'] },
       ...navigation.initialize(params),
-      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.Refactor, CodeActionKind.RefactorRewrite, CodeActionKind.Source, 'source.netpol'] },
     },
     serverInfo: { name: 'netpol', version },
   };
@@ -227,7 +227,8 @@ connection.onHover((params) =>
     const doc = documents.get(params.textDocument.uri);
     const state = doc && settings.enable ? workspace.current(doc.uri) : undefined;
     if (!doc || !state) return null;
-    const h = hover(state.file, workspace.inventory(), doc.offsetAt(params.position));
+    // Other files' policies are linked by line: the hover reads them from the workspace.
+    const h = hover(state.file, workspace.inventory(), doc.offsetAt(params.position), { fileOf: (source) => workspace.current(source)?.file });
     return h ? convert.hover(doc, h) : null;
   }),
 );
@@ -247,7 +248,7 @@ connection.onCodeAction((params) =>
     const state = doc && settings.enable ? workspace.current(doc.uri) : undefined;
     if (!doc || !state) return [];
     const findings = workspace.findings(doc.uri);
-    return codeActions(state.file, findings, convert.span(doc, params.range)).map((fix) => convert.codeAction(doc, fix, params.context.diagnostics));
+    return codeActions(state.file, workspace.inventory(), findings, convert.span(doc, params.range), params.context.only).map((fix) => convert.codeAction(doc, fix, params.context.diagnostics));
   }),
 );
 

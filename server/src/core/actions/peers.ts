@@ -1,0 +1,151 @@
+/**
+ * The AND/OR reading of peers: a namespaceSelector and a podSelector in one `from`/`to` item select
+ * pods matching both (AND); in two items they select either (OR). NP203 merges two items into one;
+ * the refactor splits one into two.
+ */
+import { isSeq, type Node, type Pair, type YAMLSeq } from 'yaml';
+import { column } from '../emit';
+import type { Finding } from '../diagnostics';
+import type { NetworkPolicy, Peer, Rule } from '../model';
+import { describeSelector, isEmptySelector } from '../selector';
+import type { Span } from '../text';
+import { lineStart, nodeEnd, nodeStart, pairEnd, pairOf, startsLine, type TextEdit } from './edit';
+import { policyContext } from './dns';
+import { overlapsSpan, peerAt, policyAt, ruleAt } from './find';
+import type { Fix, FixInput } from './fix';
+
+type Only = 'namespaceSelector' | 'podSelector';
+
+/** The one selector a peer item has, when it has exactly one key and it is a selector. */
+function only(peer: Peer): Only | undefined {
+  if (!peer.node || peer.node.items.length !== 1 || peer.ipBlock) return undefined;
+  if (peer.namespaceSelector && !peer.podSelector) return 'namespaceSelector';
+  if (peer.podSelector && !peer.namespaceSelector) return 'podSelector';
+  return undefined;
+}
+
+function peersSeq(rule: Rule): YAMLSeq | undefined {
+  const v = rule.node ? pairOf(rule.node, rule.direction === 'ingress' ? 'from' : 'to')?.value : undefined;
+  return isSeq(v) ? v : undefined;
+}
+
+const code = (s: string): string => `\`${s}\``;
+
+function podsWords(peer: { podSelector: Peer['podSelector'] }): string {
+  return peer.podSelector && !isEmptySelector(peer.podSelector) ? `pods ${code(describeSelector(peer.podSelector))}` : 'every pod';
+}
+
+function namespacesWords(peer: { namespaceSelector: Peer['namespaceSelector'] }): string {
+  return peer.namespaceSelector && !isEmptySelector(peer.namespaceSelector) ? `namespaces ${code(describeSelector(peer.namespaceSelector))}` : 'every namespace';
+}
+
+/** Adjacent items of a rule that read as OR but look like one peer split in two. */
+export function orPairs(rule: Rule): [Peer, Peer][] {
+  const peers = rule.peers ?? [];
+  const out: [Peer, Peer][] = [];
+  for (let i = 0; i + 1 < peers.length; i++) {
+    const a = peers[i];
+    const b = peers[i + 1];
+    if (!a || !b) continue;
+    const x = only(a);
+    const y = only(b);
+    if (x && y && x !== y) out.push([a, b]);
+  }
+  return out;
+}
+
+/** NP203: merge an OR'd namespaceSelector item and podSelector item into one AND'ed peer. */
+export function mergePeers(input: FixInput, f: Finding): Fix | undefined {
+  const policy = policyAt(input.file, f.span.start);
+  const rule = policy ? ruleAt(policy, f.span) : undefined;
+  if (!policy || !rule) return undefined;
+  const pairs = orPairs(rule);
+  const pick = pairs.find(([a, b]) => overlapsSpan(a.span, f.span) || overlapsSpan(b.span, f.span)) ?? pairs[0];
+  if (!pick) return undefined;
+  const edits = mergeEdits(input, policy, rule, pick);
+  if (!edits) return undefined;
+  const [a, b] = pick;
+  const ns = a.namespaceSelector ?? b.namespaceSelector;
+  const pods = a.podSelector ?? b.podSelector;
+  return { title: `Merge into one peer (AND): ${podsWords({ podSelector: pods })} in ${namespacesWords({ namespaceSelector: ns })}`, kind: 'quickfix', edits, fixes: [f], preferred: true };
+}
+
+export function mergeEdits(input: FixInput, policy: NetworkPolicy, rule: Rule, [a, b]: [Peer, Peer]): TextEdit[] | undefined {
+  const seq = peersSeq(rule);
+  const ctx = policyContext(input.file, policy, [seq]);
+  if (!seq || !ctx) return undefined;
+  const items = seq.items as unknown[];
+  const ia = items.indexOf(a.node);
+  const ib = items.indexOf(b.node);
+  if (!a.node || !b.node || ia < 0 || ib !== ia + 1) return undefined;
+  const text = ctx.text;
+  const sa = nodeStart(ctx, a.node);
+  const sb = nodeStart(ctx, b.node);
+  if (a.node.flow && b.node.flow) {
+    // `{namespaceSelector: …}, {podSelector: …}` (or on two `- ` lines) → `{namespaceSelector: …, podSelector: …}`
+    const close = nodeEnd(ctx, a.node) - 1;
+    if (text[close] !== '}' || text[sb] !== '{') return undefined;
+    if (text.slice(close, sb).includes('#')) return undefined;
+    const emptyB = (b.node.items as Pair[]).length === 0;
+    return [{ span: { start: close, end: sb + 1 }, newText: emptyB ? '' : ', ' }];
+  }
+  if (a.node.flow || b.node.flow || seq.flow) return undefined;
+  // Block items: turn the second item's `- ` into spaces so its key joins the first item's map.
+  const dash = dashBefore(text, sb);
+  if (dash === undefined || column(text, sa) !== column(text, sb)) return undefined;
+  return [{ span: { start: lineStart(text, dash), end: sb }, newText: ' '.repeat(column(text, sa)) }];
+}
+
+/** The `-` of a block sequence item whose content starts at `offset`, when it begins its line. */
+function dashBefore(text: string, offset: number): number | undefined {
+  let i = offset - 1;
+  while (i > 0 && (text[i] === ' ' || text[i] === '\t')) i--;
+  return text[i] === '-' && startsLine(text, i) ? i : undefined;
+}
+
+/** The AND'ed peer at an offset: one item with both a namespaceSelector and a podSelector. */
+export function andPeerAt(policy: NetworkPolicy, offset: number): { rule: Rule; peer: Peer } | undefined {
+  const found = peerAt(policy, offset);
+  if (!found) return undefined;
+  const { peer } = found;
+  if (!peer.namespaceSelector || !peer.podSelector || peer.ipBlock || !peer.node || peer.node.items.length !== 2) return undefined;
+  return found;
+}
+
+/** Refactor: one AND'ed peer → two OR'd items (which selects more: say so in the title). */
+export function splitPeer(input: FixInput, range: Span): Fix | undefined {
+  const policy = policyAt(input.file, range.start);
+  const found = policy ? andPeerAt(policy, range.start) : undefined;
+  if (!policy || !found) return undefined;
+  const edits = splitEdits(input, policy, found.rule, found.peer);
+  if (!edits) return undefined;
+  const { peer } = found;
+  const title = `Split into two peers (OR): ${podsWords({ podSelector: undefined })} in ${namespacesWords(peer)}, or ${podsWords(peer)} in this policy's namespace`;
+  return { title, kind: 'refactor.rewrite', edits, fixes: [], preferred: false };
+}
+
+export function splitEdits(input: FixInput, policy: NetworkPolicy, rule: Rule, peer: Peer): TextEdit[] | undefined {
+  const seq = peersSeq(rule);
+  const ctx = policyContext(input.file, policy, [seq]);
+  const map = peer.node;
+  if (!seq || !ctx || !map || !(seq.items as unknown[]).includes(map)) return undefined;
+  const [p1, p2] = map.items as Pair[];
+  const k1 = p1?.key as Node | null | undefined;
+  const k2 = p2?.key as Node | null | undefined;
+  if (!p1 || !k1?.range || !k2?.range) return undefined;
+  const text = ctx.text;
+  const start = nodeStart(ctx, map);
+  if (map.flow) {
+    const between = { start: pairEnd(ctx, p1), end: nodeStart(ctx, k2) };
+    if (!/^\s*,\s*$/.test(text.slice(between.start, between.end))) return undefined;
+    if (seq.flow) return [{ span: between, newText: '}, {' }];
+    const dash = dashBefore(text, start);
+    if (dash === undefined) return undefined;
+    return [{ span: between, newText: `}${ctx.style.eol}${' '.repeat(column(text, dash))}${text.slice(dash, start)}{` }];
+  }
+  if (seq.flow) return undefined;
+  const dash = dashBefore(text, start);
+  const s2 = nodeStart(ctx, k2);
+  if (dash === undefined || !startsLine(text, s2) || column(text, s2) !== column(text, start)) return undefined;
+  return [{ span: { start: lineStart(text, s2), end: s2 }, newText: ' '.repeat(column(text, dash)) + text.slice(dash, start) }];
+}

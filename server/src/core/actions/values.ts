@@ -1,0 +1,135 @@
+/**
+ * Fixes of single values the API server rejects or misreads: CIDRs (NP102, NP103), unknown keys
+ * (NP104), quoted numbers (NP105, NP114), protocol case (NP113), the namespace name label (NP207).
+ * Each edits one scalar (or removes one list item) and keeps the scalar's quoting.
+ */
+import { isMap, isScalar, isSeq, Scalar, type Node } from 'yaml';
+import { parseCidr } from '../cidr';
+import type { Finding } from '../diagnostics';
+import { NAMESPACE_NAME_LABEL } from '../inventory';
+import { PROTOCOLS } from '../model';
+import { closest } from '../suggest';
+import { docContext, documentAt, pairOf, pathAt, removePair, removeSeqItem, replaceScalar, spanOf, type DocContext, type PathStep } from './edit';
+import type { Fix, FixInput } from './fix';
+
+interface ScalarSite {
+  readonly ctx: DocContext;
+  readonly node: Scalar;
+  /** The path from the document's root to the scalar (the scalar last). */
+  readonly path: readonly PathStep[];
+}
+
+/** The scalar a finding points at: the innermost one holding the finding's start. */
+function scalarSite(input: FixInput, f: Finding): ScalarSite | undefined {
+  const d = documentAt(input.file, f.span.start);
+  const ctx = d ? docContext(input.file, d.index) : undefined;
+  if (!ctx) return undefined;
+  const path = pathAt(ctx.doc, f.span.start - ctx.base);
+  const last = path[path.length - 1];
+  if (!last || !isScalar(last.node)) return undefined;
+  // The finding must cover the scalar, not only touch its edge.
+  const s = spanOf(ctx, last.node);
+  if (f.span.end < s.start || f.span.start > s.end) return undefined;
+  return { ctx, node: last.node, path };
+}
+
+const q = (s: string): string => JSON.stringify(s);
+
+function fix(title: string, f: Finding, edits: Fix['edits'] | undefined, preferred = true): Fix | undefined {
+  return edits && edits.length ? { title, kind: 'quickfix', edits, fixes: [f], preferred } : undefined;
+}
+
+/** NP103: a CIDR with host bits set, written as the network it means. */
+export function canonicalCidr(input: FixInput, f: Finding): Fix | undefined {
+  const site = scalarSite(input, f);
+  if (!site || typeof site.node.value !== 'string') return undefined;
+  const r = parseCidr(site.node.value);
+  if (!r.ok || r.cidr.isCanonical) return undefined;
+  const e = replaceScalar(site.ctx, site.node, r.cidr.canonical);
+  return fix(`Write ${r.cidr.canonical} (the network ${site.node.value} means)`, f, e ? [e] : undefined);
+}
+
+/** NP102: an except entry that lies outside its cidr excludes nothing; remove it. */
+export function removeOutsideExcept(input: FixInput, f: Finding): Fix | undefined {
+  const site = scalarSite(input, f);
+  if (!site || typeof site.node.value !== 'string') return undefined;
+  const n = site.path.length;
+  const seqStep = site.path[n - 2];
+  const ipStep = site.path[n - 3];
+  const seq = seqStep?.node;
+  const ipBlock = ipStep?.node;
+  const exceptPair = seqStep?.pair;
+  if (!isSeq(seq) || !isMap(ipBlock) || !exceptPair || !isScalar(exceptPair.key) || exceptPair.key.value !== 'except') return undefined;
+  const cidrNode = pairOf(ipBlock, 'cidr')?.value;
+  if (!isScalar(cidrNode) || typeof cidrNode.value !== 'string') return undefined;
+  const outer = parseCidr(cidrNode.value);
+  const inner = parseCidr(site.node.value);
+  if (!outer.ok || !inner.ok) return undefined;
+  const o = outer.cidr;
+  const i = inner.cidr;
+  const outside = i.family !== o.family || i.last < o.first || i.first > o.last;
+  if (!outside) return undefined;
+  const index = (seq.items as unknown[]).indexOf(site.node);
+  if (index < 0) return undefined;
+  const edits = seq.items.length === 1 ? removePair(site.ctx, ipBlock, exceptPair) : removeSeqItem(site.ctx, seq, index);
+  return fix(`Remove except ${site.node.value} (it is outside ${o.canonical}, so it excludes nothing)`, f, edits);
+}
+
+/** NP104: an unknown field with a "did you mean" in its message; rename the key. */
+export function renameUnknownField(input: FixInput, f: Finding): Fix | undefined {
+  const m = /^Unknown field ("(?:[^"\\]|\\.)*") .*did you mean ("(?:[^"\\]|\\.)*")\?/.exec(f.message);
+  if (!m?.[1] || !m[2]) return undefined;
+  const name = JSON.parse(m[1]) as unknown;
+  const meant = JSON.parse(m[2]) as unknown;
+  const site = scalarSite(input, f);
+  const last = site?.path[site.path.length - 1];
+  const parent = site?.path[site.path.length - 2]?.node;
+  if (!site || !last?.isKey || site.node.value !== name || typeof meant !== 'string' || !isMap(parent) || pairOf(parent, meant)) return undefined;
+  const e = replaceScalar(site.ctx, site.node, meant, { key: true });
+  return fix(`Rename to ${meant}`, f, e ? [e] : undefined);
+}
+
+/** NP114, NP105: a port (or endPort) written as a quoted number; drop the quotes. */
+export function unquoteNumber(input: FixInput, f: Finding): Fix | undefined {
+  const site = scalarSite(input, f);
+  if (!site) return undefined;
+  const { node } = site;
+  if (node.type !== Scalar.QUOTE_DOUBLE && node.type !== Scalar.QUOTE_SINGLE) return undefined;
+  if (typeof node.value !== 'string' || !/^[0-9]+$/.test(node.value)) return undefined;
+  const n = Number(node.value);
+  if (n < 1 || n > 65535) return undefined;
+  const key = site.path[site.path.length - 1]?.pair?.key as Node | null | undefined;
+  const field = isScalar(key) ? String(key.value) : 'port';
+  const e = replaceScalar(site.ctx, node, n);
+  return fix(`Write ${field}: ${n} without quotes (a number)`, f, e ? [e] : undefined);
+}
+
+/** NP113: protocols are upper case (or a near miss such as TPC). */
+export function fixProtocol(input: FixInput, f: Finding): Fix | undefined {
+  const site = scalarSite(input, f);
+  if (!site || typeof site.node.value !== 'string') return undefined;
+  const v = site.node.value;
+  const meant = PROTOCOLS.find((p) => p === v.toUpperCase()) ?? closest(v, PROTOCOLS);
+  if (!meant || meant === v) return undefined;
+  const e = replaceScalar(site.ctx, site.node, meant);
+  return fix(`Write ${meant}`, f, e ? [e] : undefined);
+}
+
+/** NP207: no namespace has a `name` label unless someone set it; every one has kubernetes.io/metadata.name. */
+export function namespaceNameLabel(input: FixInput, f: Finding): Fix | undefined {
+  const site = scalarSite(input, f);
+  if (!site || site.node.value !== 'name') return undefined;
+  const last = site.path[site.path.length - 1];
+  const parent = site.path[site.path.length - 2]?.node;
+  if (!last || !isMap(parent)) return undefined;
+  if (last.isKey) {
+    // matchLabels: {name: web}
+    if (pairOf(parent, NAMESPACE_NAME_LABEL)) return undefined;
+  } else {
+    // matchExpressions: [{key: name, …}]
+    const k = last.pair?.key;
+    if (!isScalar(k) || k.value !== 'key') return undefined;
+  }
+  const e = replaceScalar(site.ctx, site.node, NAMESPACE_NAME_LABEL, { key: last.isKey });
+  return fix(`Use ${NAMESPACE_NAME_LABEL} (the label every namespace has) instead of ${q('name')}`, f, e ? [e] : undefined);
+}
