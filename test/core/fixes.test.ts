@@ -268,6 +268,32 @@ for (const dirName of readdirSync(fixture('fixes')).sort()) {
   }
 }
 
+test('fixes for lints not in the rule table yet do not depend on the exact span of the finding', () => {
+  for (const [dirName, c] of Object.entries(CASES)) {
+    const code = c.code;
+    if (!code || RULES.has(code)) continue;
+    for (const [name, path] of fixtures(fixture('fixes', dirName), '.yaml')) {
+      const { text, offset } = withCursor(readFileSync(path, 'utf8'));
+      const expected = readFileSync(path.replace(/\.yaml$/, '.expected.yaml'), 'utf8');
+      const s = state(text, `${dirName}/${name}.yaml`);
+      const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+      const lineEnd = text.indexOf('\n', offset);
+      const tokenEnd = offset + (/^[^\s:,}\]]*/.exec(text.slice(offset))?.[0].length ?? 0);
+      const spans = [
+        { start: offset, end: offset },
+        { start: offset, end: tokenEnd },
+        { start: lineStart, end: lineEnd < 0 ? text.length : lineEnd },
+      ];
+      for (const span of spans) {
+        const f: Finding = { ...handFinding(code, 0), span };
+        const fix = codeActions(s.file, s.inv, [...s.findings, f], span, ['quickfix']).find((a) => c.title.test(a.title));
+        assert.ok(fix, `${dirName}/${name}: a fix for ${code} flagged at ${JSON.stringify(text.slice(span.start, span.end))}`);
+        assert.equal(applyEdits(text, fix.edits), expected, `${dirName}/${name} flagged at ${JSON.stringify(text.slice(span.start, span.end))}`);
+      }
+    }
+  }
+});
+
 test('fix all: one action per code applies every fix of that code in the file, without overlaps', () => {
   const path = fixture('fixes', 'all', 'values.yaml');
   const before = state(readFileSync(path, 'utf8'), 'fixes-all/values.yaml');

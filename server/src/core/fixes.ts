@@ -74,7 +74,8 @@ export function codeActions(file: ParsedFile, inv: Inventory, findings: readonly
   const quickFix = (f: Finding): Fix | undefined => {
     if (memo.has(f)) return memo.get(f);
     const make = QUICK_FIXES[f.code as string];
-    const fix = make ? make(input, f) : undefined;
+    const made = make ? make(input, anchored(file.text, f)) : undefined;
+    const fix = made ? { ...made, fixes: [f] } : undefined;
     memo.set(f, fix);
     return fix;
   };
@@ -121,6 +122,16 @@ function fixAll(code: string, findings: readonly Finding[], quickFix: (f: Findin
   }
   if (distinct < 2) return undefined;
   return { title: `Fix all ${code} in this file: ${FIX_ALL[code] ?? 'apply every quick fix'} (${fixed.length})`, kind: 'quickfix', edits, fixes: fixed, preferred: false };
+}
+
+/**
+ * The finding with its start moved past leading blanks and list dashes: fixes find what they edit
+ * from the start, and a lint may flag a whole line (`  - podSelector:`) as well as a key.
+ */
+function anchored(text: string, f: Finding): Finding {
+  let i = f.span.start;
+  while (i < f.span.end && /[\s-]/.test(text[i] ?? '')) i++;
+  return i === f.span.start ? f : { ...f, span: { start: i, end: f.span.end } };
 }
 
 function sameEdits(a: readonly TextEdit[], b: readonly TextEdit[]): boolean {

@@ -3,9 +3,9 @@ import { isMap, isScalar, isSeq, type Node, type Pair } from 'yaml';
 import { blockEntry, blockSeqItem, column, flow, type Value } from '../emit';
 import type { Finding } from '../diagnostics';
 import { NAMESPACE_NAME_LABEL } from '../inventory';
-import type { NetworkPolicy, ParsedFile } from '../model';
+import type { NetworkPolicy, ParsedFile, Peer } from '../model';
 import { appendSeqItem, at, docContext, endOfContentLine, insertPair, lineEnd, nodeEnd, nodeStart, pairOf, spanOf, type DocContext, type TextEdit } from './edit';
-import { peerAt, policyAt, ruleAt } from './find';
+import { overlapsSpan, peerAt, policyAt, ruleAt, rulesOf } from './find';
 import type { Fix, FixInput } from './fix';
 
 /** The egress rule that allows DNS to the cluster's kube-dns pods, UDP and TCP. */
@@ -125,7 +125,13 @@ function scalarValue(n: unknown): unknown {
 /** NP210: a kube-dns podSelector without namespaceSelector looks in the policy's own namespace. */
 export function addDnsNamespace(input: FixInput, f: Finding): Fix | undefined {
   const policy = policyAt(input.file, f.span.start);
-  const found = policy ? peerAt(policy, f.span.start) : undefined;
+  const lacking = (p: Peer): boolean => p.podSelector !== undefined && !p.namespaceSelector && !p.ipBlock;
+  // The peer at the finding's start, else the one peer lacking a namespaceSelector that the finding covers.
+  let found = policy ? peerAt(policy, f.span.start) : undefined;
+  if (policy && !found) {
+    const covered = rulesOf(policy).flatMap((rule) => (rule.peers ?? []).filter((p) => lacking(p) && overlapsSpan(p.span, f.span)).map((peer) => ({ rule, peer })));
+    if (covered.length === 1) found = covered[0];
+  }
   const node = found?.peer.node;
   if (!policy || !found || !node || found.peer.namespaceSelector || found.peer.ipBlock) return undefined;
   const ctx = policyContext(input.file, policy);

@@ -19,18 +19,56 @@ interface ScalarSite {
   readonly path: readonly PathStep[];
 }
 
-/** The scalar a finding points at: the innermost one holding the finding's start. */
-function scalarSite(input: FixInput, f: Finding): ScalarSite | undefined {
+/**
+ * The scalar a finding points at: the innermost one holding the finding's start; or, when the
+ * finding covers more (a line, a map), the first scalar inside it that `want` accepts.
+ */
+function scalarSite(input: FixInput, f: Finding, want?: (site: ScalarSite) => boolean): ScalarSite | undefined {
   const d = documentAt(input.file, f.span.start);
   const ctx = d ? docContext(input.file, d.index) : undefined;
   if (!ctx) return undefined;
   const path = pathAt(ctx.doc, f.span.start - ctx.base);
   const last = path[path.length - 1];
+  if (want && last && !isScalar(last.node)) return descendantSite(ctx, path, f, want);
   if (!last || !isScalar(last.node)) return undefined;
   // The finding must cover the scalar, not only touch its edge.
   const s = spanOf(ctx, last.node);
   if (f.span.end < s.start || f.span.start > s.end) return undefined;
   return { ctx, node: last.node, path };
+}
+
+/** Scalars under the last node of `path` that lie inside the finding, depth first; the first one `want` accepts. */
+function descendantSite(ctx: DocContext, path: readonly PathStep[], f: Finding, want: (site: ScalarSite) => boolean): ScalarSite | undefined {
+  let budget = 2000;
+  const visit = (n: unknown, at: readonly PathStep[]): ScalarSite | undefined => {
+    if (budget-- <= 0) return undefined;
+    if (isMap(n)) {
+      for (const p of n.items) {
+        for (const [child, isKey] of [[p.key, true], [p.value, false]] as const) {
+          if (!child || typeof child !== 'object' || !('range' in child)) continue;
+          const step: PathStep = { node: child as Node, pair: p, isKey };
+          const found = isScalar(child) ? check(child, [...at, step]) : visit(child, [...at, step]);
+          if (found) return found;
+        }
+      }
+    } else if (isSeq(n)) {
+      for (const i of n.items) {
+        if (!i || typeof i !== 'object') continue;
+        const step: PathStep = { node: i as Node, pair: undefined, isKey: false };
+        const found = isScalar(i) ? check(i, [...at, step]) : visit(i, [...at, step]);
+        if (found) return found;
+      }
+    }
+    return undefined;
+  };
+  const check = (node: Scalar, at: readonly PathStep[]): ScalarSite | undefined => {
+    const s = spanOf(ctx, node);
+    if (s.start < f.span.start || s.end > f.span.end) return undefined;
+    const site = { ctx, node, path: at };
+    return want(site) ? site : undefined;
+  };
+  const last = path[path.length - 1];
+  return last ? visit(last.node, path) : undefined;
 }
 
 const q = (s: string): string => JSON.stringify(s);
@@ -117,7 +155,16 @@ export function fixProtocol(input: FixInput, f: Finding): Fix | undefined {
 
 /** NP207: no namespace has a `name` label unless someone set it; every one has kubernetes.io/metadata.name. */
 export function namespaceNameLabel(input: FixInput, f: Finding): Fix | undefined {
-  const site = scalarSite(input, f);
+  const isNameLabel = (x: ScalarSite): boolean => {
+    const step = x.path[x.path.length - 1];
+    return x.node.value === 'name' && (step?.isKey === true || (isScalar(step?.pair?.key) && step.pair.key.value === 'key'));
+  };
+  let site = scalarSite(input, f, isNameLabel);
+  // Flagged on the value (`name: web`) rather than the key: edit the key.
+  const holder = site?.path[site.path.length - 1]?.pair;
+  if (site && site.node.value !== 'name' && isScalar(holder?.key) && holder.key.value === 'name' && holder.value === site.node) {
+    site = { ...site, node: holder.key, path: [...site.path.slice(0, -1), { node: holder.key, pair: holder, isKey: true }] };
+  }
   if (!site || site.node.value !== 'name') return undefined;
   const last = site.path[site.path.length - 1];
   const parent = site.path[site.path.length - 2]?.node;
