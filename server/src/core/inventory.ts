@@ -32,6 +32,30 @@ export interface Inventory {
   readonly namespaces: ReadonlyMap<string, NamespaceInfo>;
 }
 
+/**
+ * Entries are reused across inventories while their object and namespace are the same: objects keep
+ * their identity across edits to other documents (see parse.ts), so caches keyed by these entries
+ * (compiled policies, lint results) survive an edit elsewhere.
+ */
+const policyInfos = new WeakMap<NetworkPolicy, PolicyInfo>();
+const workloadInfos = new WeakMap<Workload, WorkloadInfo>();
+
+function policyInfo(policy: NetworkPolicy, namespace: string): PolicyInfo {
+  const known = policyInfos.get(policy);
+  if (known && known.namespace === namespace) return known;
+  const info = { policy, namespace };
+  policyInfos.set(policy, info);
+  return info;
+}
+
+function workloadInfo(workload: Workload, namespace: string): WorkloadInfo {
+  const known = workloadInfos.get(workload);
+  if (known && known.namespace === namespace) return known;
+  const info = { workload, namespace, labels: toLabels(workload.podLabels) };
+  workloadInfos.set(workload, info);
+  return info;
+}
+
 export function buildInventory(files: Iterable<ParsedFile | readonly K8sObject[]>, defaultNamespace = 'default'): Inventory {
   const policies: PolicyInfo[] = [];
   const workloads: WorkloadInfo[] = [];
@@ -47,9 +71,9 @@ export function buildInventory(files: Iterable<ParsedFile | readonly K8sObject[]
       }
       const ns = namespaceOf(o, defaultNamespace);
       used.add(ns);
-      if (o.kind === 'NetworkPolicy') policies.push({ policy: o, namespace: ns });
+      if (o.kind === 'NetworkPolicy') policies.push(policyInfo(o, ns));
       else if (o.kind === 'Service') services.push(o);
-      else if (isWorkload(o)) workloads.push({ workload: o, namespace: ns, labels: toLabels(o.podLabels) });
+      else if (isWorkload(o)) workloads.push(workloadInfo(o, ns));
     }
   }
   const namespaces = new Map<string, NamespaceInfo>();

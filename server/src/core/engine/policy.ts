@@ -59,7 +59,19 @@ export interface CompiledRule {
   readonly ports: PortSpec;
 }
 
+/** Compiled once per inventory entry; entries outlive an edit to another document (inventory.ts). */
+const compiled = new WeakMap<PolicyInfo, CompiledPolicy>();
+
 export function compilePolicy(info: PolicyInfo): CompiledPolicy {
+  let c = compiled.get(info);
+  if (!c) {
+    c = compile(info);
+    compiled.set(info, c);
+  }
+  return c;
+}
+
+function compile(info: PolicyInfo): CompiledPolicy {
   const p = info.policy;
   let ingress = false;
   let egress = false;
