@@ -244,12 +244,12 @@ function policySummary(ctx: Ctx, pi: PolicyInfo): string {
     if (only && list.length === 1 && unshown === 0) {
       const both = bothDirections(ctx, only.view, pi);
       ipBlocks = both.ipBlocks;
-      lines.push('', 'For these pods, across every policy that selects them:', '', both.text);
+      lines.push('', 'For these pods, across every policy that selects them:', '', both.text, ...dnsNote(ctx, only.members[0]));
     } else {
       for (const g of list.slice(0, MAX_GROUPS)) {
         const both = bothDirections(ctx, g.view, pi, MAX_ENTRIES_PER_GROUP);
         ipBlocks ||= both.ipBlocks;
-        lines.push('', `For ${workloadList(g.members, 5, pi.namespace)}:`, '', both.text);
+        lines.push('', `For ${workloadList(g.members, 5, pi.namespace)}:`, '', both.text, ...dnsNote(ctx, g.members[0]));
       }
       const more = list.slice(MAX_GROUPS).reduce((n, g) => n + g.members.length, 0) + unshown;
       if (more) lines.push('', `… and ${more} more workload${more === 1 ? '' : 's'} with other allow sets: hover them in their manifests.`);
@@ -257,6 +257,14 @@ function policySummary(ctx: Ctx, pi: PolicyInfo): string {
   }
   if (ipBlocks) lines.push('', IPBLOCK_NOTE);
   return lines.join('\n');
+}
+
+/** A warning line (with its blank line) when the pods are egress-isolated without full DNS; none otherwise. */
+function dnsNote(ctx: Ctx, w: WorkloadInfo | undefined): string[] {
+  const d = w ? ctx.l.analysis.dnsForWorkload(w) : undefined;
+  if (!d?.isolated || (d.udp && d.tcp)) return [];
+  if (!d.udp && !d.tcp) return ['', '**DNS**: no rule allows UDP or TCP 53 to kube-dns in kube-system, so name lookups from these pods fail.'];
+  return ['', `**DNS**: allowed on ${d.udp ? 'UDP' : 'TCP'} 53 only; ${d.udp ? 'answers too large for UDP, which resolvers retry over TCP,' : 'ordinary lookups, which use UDP,'} fail.`];
 }
 
 /**
@@ -293,7 +301,7 @@ function workloadSummary(ctx: Ctx, w: WorkloadInfo): string {
   const view = viewOf(ctx.l, w);
   if (!view) return lines.join('\n');
   const both = bothDirections(ctx, view);
-  lines.push('', both.text);
+  lines.push('', both.text, ...dnsNote(ctx, w));
   if (both.ipBlocks) lines.push('', IPBLOCK_NOTE);
   return lines.join('\n');
 }
