@@ -131,7 +131,12 @@ async function indexWorkspace(): Promise<void> {
 connection.onDidChangeWatchedFiles(async (params) => {
   for (const change of params.changes) {
     if (!change.uri.startsWith('file:')) continue;
-    const path = fileURLToPath(change.uri);
+    let path: string;
+    try {
+      path = fileURLToPath(change.uri);
+    } catch {
+      continue; // file://host/… names no path on this machine
+    }
     if (basename(path) === CONFIG_FILE && folders.includes(dirname(path))) {
       void indexWorkspace(); // excludes may have changed: index again
       return;
@@ -210,6 +215,12 @@ documents.onDidClose((e) => {
       scheduleAll();
     });
   }
+});
+
+// Background work (indexing, watched files, settings) runs in promises nobody awaits. Node ends the
+// process on an unhandled rejection; a failure there is logged instead, like a failed request.
+process.on('unhandledRejection', (e) => {
+  connection.console.error(`netpol: background task failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
 });
 
 /** Run a feature; an exception becomes an error answer for this request only, and a log line. */
