@@ -14,9 +14,15 @@ export class TestClient {
   /** Kinds of work-done progress seen (begin, report, end). */
   readonly progress: string[] = [];
   configuration: Record<string, unknown> = {};
+  /** window/logMessage texts (what VS Code shows in the output channel). */
+  readonly logs: string[] = [];
+  /** The server's exit code once it has exited (null when killed by a signal). */
+  exitCode: number | null | undefined;
 
-  constructor() {
-    this.proc = spawn(process.execPath, [join(ROOT, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  /** `env` is added to the server's environment (e.g. NETPOL_TEST_THROW). */
+  constructor(env: Record<string, string> = {}) {
+    this.proc = spawn(process.execPath, [join(ROOT, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+    this.proc.on('exit', (code) => (this.exitCode = code));
     this.proc.stderr?.on('data', (d: Buffer) => this.stderr.push(d.toString()));
     if (!this.proc.stdout || !this.proc.stdin) throw new Error('no stdio');
     this.conn = createMessageConnection(new StreamMessageReader(this.proc.stdout), new StreamMessageWriter(this.proc.stdin));
@@ -34,7 +40,9 @@ export class TestClient {
     this.conn.onNotification('$/progress', (p: { value?: { kind?: string } }) => {
       if (p.value?.kind) this.progress.push(p.value.kind);
     });
-    this.conn.onNotification('window/logMessage', () => undefined);
+    this.conn.onNotification('window/logMessage', (p: { message?: string }) => {
+      this.logs.push(p.message ?? '');
+    });
     this.conn.listen();
   }
 
@@ -51,6 +59,11 @@ export class TestClient {
     });
     await this.conn.sendNotification('initialized', {});
     return r;
+  }
+
+  /** Every diagnostics notification received for `uri` so far, in order. */
+  published(uri: string): readonly PublishDiagnosticsParams[] {
+    return this.diagnostics.get(uri) ?? [];
   }
 
   /** The next diagnostics for `uri` with at least this version. */

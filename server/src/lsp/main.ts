@@ -25,6 +25,7 @@ import { scanFolder, readText } from './scan';
 import { readFilesExclude, readSettings, DEFAULT_SETTINGS, type Settings } from './settings';
 import { fileKey, Workspace } from './workspace';
 import { registerNavigation } from './navigation';
+import { injectFault } from './faults';
 
 // createConnection reads --stdio, --node-ipc or --socket=N from argv.
 const connection = createConnection(ProposedFeatures.all);
@@ -187,6 +188,7 @@ function scheduleAll(): void {
 function publishAll(): void {
   for (const doc of documents.all()) {
     try {
+      injectFault('diagnostics');
       const findings = settings.enable ? workspace.findings(doc.uri) : [];
       void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: findings.map((f) => convert.diagnostic(doc, f)) });
     } catch (e) {
@@ -226,6 +228,7 @@ process.on('unhandledRejection', (e) => {
 /** Run a feature; an exception becomes an error answer for this request only, and a log line. */
 function guarded<T>(name: string, f: () => T): T | ResponseError<void> {
   try {
+    injectFault(name);
     return f();
   } catch (e) {
     connection.console.error(`netpol: ${name} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);

@@ -3,6 +3,7 @@ import { ErrorCodes, ResponseError, type ClientCapabilities, type CodeLens, type
 import type { ParsedFile } from '../core/model';
 import { definition, documentSymbols, lens, lensAnchors, references, workspaceSymbols } from '../core/navigate';
 import * as convert from './convert';
+import { injectFault } from './faults';
 import type { Settings } from './settings';
 import type { Workspace } from './workspace';
 
@@ -43,6 +44,7 @@ export function registerNavigation(connection: Connection, documents: TextDocume
 
   function guarded<T>(name: string, f: () => T): T | ResponseError<void> {
     try {
+      injectFault(name);
       return f();
     } catch (e) {
       connection.console.error(`netpol: ${name} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
