@@ -21,4 +21,19 @@ describe('hover', () => {
     });
     assert.ok(text.length > 0);
   });
+
+  it('on a workload\'s pod label names the policies that select it and what they allow', async () => {
+    const uri = workspaceFile('frontend-backend', 'broken.yaml');
+    const doc = await openClean(uri);
+    const text0 = doc.getText();
+    const at = text0.indexOf('tier: api');
+    assert.ok(at > 0, 'broken.yaml has the backend-api pod label tier: api');
+    const pos = doc.positionAt(at + 2);
+    const text = await poll('a hover naming the selecting policy', async () => {
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, pos);
+      const t = hoverText(hovers);
+      return { value: t.includes('backend-api-ingress') ? t : undefined, seen: t || 'no hover' };
+    });
+    assert.match(text, /8080/, 'the named port http-api is resolved to 8080');
+  });
 });
