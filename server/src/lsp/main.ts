@@ -15,6 +15,7 @@ import {
 import { complete } from '../core/complete';
 import { codeActions } from '../core/fixes';
 import { hover } from '../core/hover';
+import { lookup } from '../core/lookup';
 import { version } from '../version';
 import * as convert from './convert';
 import { pathToFileURL, fileURLToPath } from 'node:url';
@@ -195,6 +196,23 @@ function publishAll(): void {
       connection.console.error(`netpol: analysis failed for ${doc.uri}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     }
   }
+  warmSoon();
+}
+
+// Once the editor is quiet, build what hovers use (the engine's analysis of the workspace), so the
+// first hover after opening or editing a large file does not pay for it. Typing cancels it.
+let warmTimer: NodeJS.Timeout | undefined;
+function warmSoon(): void {
+  if (warmTimer) clearTimeout(warmTimer);
+  warmTimer = setTimeout(() => {
+    warmTimer = undefined;
+    try {
+      if (settings.enable) lookup(workspace.inventory());
+    } catch (e) {
+      connection.console.error(`netpol: preparing hovers failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    }
+  }, 150);
+  warmTimer.unref();
 }
 
 documents.onDidOpen((e) => {
