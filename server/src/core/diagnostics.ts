@@ -65,6 +65,8 @@ interface NamespaceSignature {
 
 const signatures = new WeakMap<Inventory, Map<string, NamespaceSignature>>();
 const dnsMemo = new WeakMap<NetworkPolicy, { sig: NamespaceSignature; findings: Finding[] }>();
+/** The latest signature per namespace name, so that unchanged namespaces keep one signature object. */
+const lastSignatures = new Map<string, NamespaceSignature>();
 
 function signatureOf(inv: Inventory, namespace: string): NamespaceSignature {
   let perNs = signatures.get(inv);
@@ -86,7 +88,16 @@ function signatureOf(inv: Inventory, namespace: string): NamespaceSignature {
     }
     const ks = inv.namespaces.get('kube-system')?.declared;
     if (ks) dnsParts.push(ks);
-    for (const [ns, list] of parts) perNs.set(ns, { namespace: ns, parts: [...list, ...dnsParts] });
+    for (const [ns, list] of parts) {
+      const sig = { namespace: ns, parts: [...list, ...dnsParts] };
+      // Compared once per namespace here, so that each policy's check below is an identity test.
+      const prev = lastSignatures.get(ns);
+      if (prev && sameSignature(prev, sig)) perNs.set(ns, prev);
+      else {
+        lastSignatures.set(ns, sig);
+        perNs.set(ns, sig);
+      }
+    }
     signatures.set(inv, perNs);
   }
   return perNs.get(namespace) ?? { namespace, parts: [] };
@@ -100,10 +111,7 @@ function sameSignature(a: NamespaceSignature, b: NamespaceSignature): boolean {
 function dnsFindings(pi: PolicyInfo, inv: Inventory): Finding[] {
   const sig = signatureOf(inv, pi.namespace);
   const memo = dnsMemo.get(pi.policy);
-  if (memo && sameSignature(memo.sig, sig)) {
-    if (memo.sig !== sig) dnsMemo.set(pi.policy, { sig, findings: memo.findings });
-    return memo.findings;
-  }
+  if (memo && memo.sig === sig) return memo.findings;
   const findings: Finding[] = [];
   checkDns(pi, inv, findings);
   dnsMemo.set(pi.policy, { sig, findings });
