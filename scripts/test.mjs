@@ -48,6 +48,8 @@ if (want('unit')) nodeTests('unit', all.filter((f) => !f.includes(`${join('out',
 if (want('lsp')) nodeTests('lsp', all.filter((f) => f.includes(`${join('out', 'test', 'lsp')}`)));
 if (want('e2e')) {
   const ok =
+    // Debian packages for code-server and the browser (idempotent; instant when present).
+    run('bash', ['scripts/setup-system.sh']) === 0 &&
     run(process.execPath, ['scripts/package.mjs']) === 0 &&
     run(process.execPath, ['scripts/build.mjs']) === 0 && // restore dev bundles with source maps
     run(process.execPath, ['scripts/build-e2e.mjs']) === 0;
