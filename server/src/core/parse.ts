@@ -1,4 +1,5 @@
 import { isAlias, isMap, isNode, isScalar, isSeq, parseDocument, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import { resolveAlias } from './alias';
 import {
   WORKLOAD_KINDS,
   type ContainerPort,
@@ -476,7 +477,7 @@ class Reader {
   private deref(node: unknown): Node | undefined {
     if (isAlias(node)) {
       if (++this.aliases > this.maxAliases) throw new AliasBudgetExceeded();
-      const target = node.resolve(this.doc);
+      const target = resolveAlias(this.doc, node);
       return target && !isAlias(target) ? (target as Node) : undefined;
     }
     return node as Node | undefined;

@@ -12,6 +12,7 @@
  * plus the document's start. Never throws on user input.
  */
 import { isAlias, isMap, isScalar, isSeq, type Document, type Node, type Scalar, type YAMLMap } from 'yaml';
+import { resolveAlias } from './alias';
 import { parseCidr, within, type Cidr } from './cidr';
 import type { Finding } from './diagnostics';
 import type { Inventory } from './inventory';
@@ -616,7 +617,7 @@ class Walker {
   private deref(node: unknown): Node | undefined {
     if (isAlias(node)) {
       if (++this.aliases > MAX_ALIASES) return undefined;
-      const target = node.resolve(this.doc);
+      const target = resolveAlias(this.doc, node);
       return target && !isAlias(target) ? target : undefined;
     }
     return isScalar(node) || isMap(node) || isSeq(node) ? node : undefined;
