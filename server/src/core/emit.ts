@@ -147,6 +147,9 @@ function measurePair(text: string, base: number, p: Pair, m: Measured): void {
   const k = p.key as Node | null;
   const v = p.value as Node | null;
   if (!isScalar(k) || !k.range || !v?.range) return;
+  // Nothing left to learn from this pair: no column scan (each scans back to the line start, and a
+  // flow map of 40,000 keys is one line: quadratic).
+  if (!(m.unit === undefined && isMap(v) && !v.flow) && !(m.seqIndent === undefined && isSeq(v) && !v.flow)) return;
   const keyCol = column(text, base + k.range[0]);
   if (m.unit === undefined && isMap(v) && !v.flow && v.items.length) {
     const first = v.items[0]?.key as Node | null | undefined;
