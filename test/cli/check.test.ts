@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, writeFileSync, symlinkSync } from 'node:fs';
+import { chmodSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync, symlinkSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../server/src/cli/main';
@@ -70,6 +71,65 @@ test('symlink loops and links out of the root are not followed', async () => {
   assert.equal(r.code, 0);
   const json = JSON.parse(r.out) as { files: { path: string }[] };
   assert.deepEqual(json.files.map((f) => f.path.replace(/\\/g, '/').split('/').pop()), ['ok.yaml']);
+});
+
+test('a file link out of the root is not followed; a dangling link is reported and the rest still checked', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'netpol-cli-'));
+  const outside = mkdtempSync(join(tmpdir(), 'netpol-out-'));
+  writeFileSync(join(outside, 'secret.yaml'), 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: y}\nspec: {podSelector: {}, ingress: [{from: [{ipBlock: {cidr: bad}}]}]}\n');
+  symlinkSync(join(outside, 'secret.yaml'), join(dir, 'linked.yaml'));
+  symlinkSync(join(dir, 'gone.yaml'), join(dir, 'dangling.yaml'));
+  writeFileSync(join(dir, 'ok.yaml'), 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: x}\nspec: {podSelector: {}, ingress: [{from: [{ipBlock: {cidr: 10.0.0.0/33}}]}]}\n');
+  const r = await cli('check', dir, '--format', 'json');
+  assert.equal(r.code, 1);
+  const json = JSON.parse(r.out) as { files: { path: string; diagnostics: { code: string }[] }[]; errors: { path: string; message: string }[] };
+  assert.deepEqual(json.files.map((f) => f.path.replace(/\\/g, '/').split('/').pop()), ['ok.yaml']);
+  assert.deepEqual(json.files[0]?.diagnostics.map((d) => d.code), ['NP101'], 'the readable file is still checked');
+  assert.deepEqual(json.errors.map((e) => [e.path.replace(/\\/g, '/').split('/').pop(), e.message]), [['dangling.yaml', 'no such file or directory']]);
+});
+
+test('an unreadable file is reported as an error and the others are still checked', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'netpol-cli-'));
+  writeFileSync(join(dir, 'a.yaml'), 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: x}\nspec: {podSelector: {}, ingress: [{from: [{ipBlock: {cidr: 10.0.0.0/33}}]}]}\n');
+  writeFileSync(join(dir, 'locked.yaml'), 'kind: Namespace\nmetadata: {name: b}\n');
+  chmodSync(join(dir, 'locked.yaml'), 0o000);
+  let readable = true;
+  try {
+    readFileSync(join(dir, 'locked.yaml'));
+  } catch {
+    readable = false;
+  }
+  let code: number | null;
+  let out: string;
+  let err: string;
+  if (!readable) {
+    ({ code, out, err } = await cli('check', dir));
+  } else if (process.getuid?.() === 0 && spawnSync('setpriv', ['--version']).status === 0) {
+    // Root reads through mode 000: run the built CLI as nobody instead.
+    chmodSync(dir, 0o755);
+    const r = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, join(ROOT, 'dist', 'cli.js'), 'check', dir], { encoding: 'utf8' });
+    ({ status: code, stdout: out, stderr: err } = r);
+  } else {
+    t.skip('this user reads files of mode 000 and cannot run the CLI as another user: nothing unreadable to test with');
+    return;
+  }
+  assert.equal(code, 1);
+  assert.match(err, /locked\.yaml: permission denied/);
+  assert.match(out, /a\.yaml:4:\d+: error NP101 /, 'the readable file is still checked');
+});
+
+test('a FIFO named *.yaml in a directory is skipped, not read (reading would wait forever)', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'netpol-cli-'));
+  if (spawnSync('mkfifo', [join(dir, 'pipe.yaml')]).status !== 0) {
+    t.skip('no mkfifo here');
+    return;
+  }
+  writeFileSync(join(dir, 'ok.yaml'), 'kind: ConfigMap\n');
+  // In a child process with a timeout: a regression would block this process for good.
+  const r = spawnSync(process.execPath, [join(ROOT, 'dist', 'cli.js'), 'check', dir, '--format', 'json'], { encoding: 'utf8', timeout: 30_000 });
+  assert.equal(r.signal, null, 'netpol check did not hang');
+  assert.equal(r.status, 0);
+  assert.deepEqual((JSON.parse(r.stdout) as { files: { path: string }[] }).files.map((f) => f.path.replace(/\\/g, '/').split('/').pop()), ['ok.yaml']);
 });
 
 test('--version and help', async () => {

@@ -59,21 +59,26 @@ export function collectFiles(paths: readonly string[], options: CollectOptions =
         const full = join(dir, name);
         let target = full;
         let isDir = false;
+        let isFile = false;
         try {
           const l = lstatSync(full);
           if (l.isSymbolicLink()) {
             target = realpathSync(full);
             if (target !== root && !target.startsWith(root + sep)) continue; // outside the root
-            isDir = statSync(target).isDirectory();
+            const t = statSync(target);
+            isDir = t.isDirectory();
+            isFile = t.isFile();
           } else {
             isDir = l.isDirectory();
+            isFile = l.isFile();
           }
         } catch (e) {
           errors.push({ path: full, message: errorText(e) });
           continue;
         }
         if (isDir) walk(full, target);
-        else if (exts.some((x) => name.toLowerCase().endsWith(x))) files.push(full);
+        // A FIFO, socket or device named *.yaml is no manifest, and reading a FIFO waits for a writer forever.
+        else if (isFile && exts.some((x) => name.toLowerCase().endsWith(x))) files.push(full);
       }
     };
     walk(p, root);
