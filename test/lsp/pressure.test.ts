@@ -7,8 +7,11 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { CancellationTokenSource, ResponseError } from 'vscode-jsonrpc/node';
 import type { Diagnostic, PublishDiagnosticsParams, TextDocumentContentChangeEvent } from 'vscode-languageserver-protocol';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -259,5 +262,41 @@ test('diagnostics that throw are logged; requests keep working', async () => {
     assert.ok(h === null || typeof h === 'object');
   } finally {
     await c.stop();
+  }
+});
+
+test('a watched FIFO named *.yaml does not stall the file index', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'netpol-fifo-'));
+  if (spawnSync('mkfifo', [join(dir, 'pipe.yaml')]).status !== 0) {
+    t.skip('no mkfifo here');
+    return;
+  }
+  const c = new TestClient();
+  try {
+    await c.initialize(pathToFileURL(dir).toString());
+    const uri = pathToFileURL(join(dir, 'broken.yaml')).toString();
+    await open(c, uri, broken);
+    assert.ok((await c.diagnosticsFor(uri, 1)).diagnostics.some((d) => d.code === 'NP201'));
+    for (let i = 0; i < 200 && !c.progress.includes('end'); i++) await sleep(50); // the first index is done
+    // The FIFO first: reading it must not hold up the allow-dns policy that follows.
+    const allowDns = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: allow-dns, namespace: web}\nspec:\n  podSelector: {}\n  policyTypes: [Egress]\n  egress:\n    - to: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}, podSelector: {matchLabels: {k8s-app: kube-dns}}}]\n      ports: [{protocol: UDP, port: 53}, {protocol: TCP, port: 53}]\n';
+    writeFileSync(join(dir, 'allow-dns.yaml'), allowDns);
+    await c.conn.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: [
+        { uri: pathToFileURL(join(dir, 'pipe.yaml')).toString(), type: 1 },
+        { uri: pathToFileURL(join(dir, 'allow-dns.yaml')).toString(), type: 1 },
+      ],
+    });
+    const deadline = Date.now() + 15_000;
+    let codes: string[] = ['NP201'];
+    while (codes.includes('NP201') && Date.now() < deadline) {
+      await sleep(100);
+      const list = c.published(uri);
+      codes = (list[list.length - 1]?.diagnostics ?? []).map((d) => String(d.code));
+    }
+    assert.ok(!codes.includes('NP201'), `the allow-dns file after the FIFO counts; codes: ${codes.join(', ')}`);
+  } finally {
+    await c.stop();
+    rmSync(dir, { recursive: true, force: true });
   }
 });

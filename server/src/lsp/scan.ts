@@ -1,3 +1,4 @@
+import { constants } from 'node:fs';
 import { lstat, open, readdir, realpath, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import type { Excludes } from '../core/glob';
@@ -65,10 +66,12 @@ export async function* scanFolder(root: string, options: ScanOptions): AsyncGene
 /** Read a file as UTF-8 text; undefined for binary files (NUL in the first 8 KB) and read errors. */
 export async function readText(path: string, maxFileSize: number): Promise<string | undefined> {
   try {
-    const h = await open(path, 'r');
+    // Non-blocking: opening a FIFO for reading would otherwise wait for a writer, holding one of
+    // libuv's four file-system threads (and this file's watch event) for good.
+    const h = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
     try {
       const s = await h.stat();
-      if (s.size > maxFileSize) return undefined;
+      if (!s.isFile() || s.size > maxFileSize) return undefined;
       const buf = await h.readFile();
       if (buf.subarray(0, 8192).includes(0)) return undefined;
       return buf.toString('utf8');
