@@ -48,4 +48,18 @@ describe('NP201: egress isolated without DNS', () => {
       return { value: left.length < before.length ? true : undefined, seen: describeDiagnostics(uri) };
     });
   });
+
+  it('is fixed through the editor command a user runs (Quick Fix… on the squiggle, preferred fix)', async () => {
+    const uri = workspaceFile(...BROKEN);
+    doc = await openClean(uri);
+    const editor = await vscode.window.showTextDocument(doc, { preview: false });
+    const d = await poll('an NP201 diagnostic', () => ({ value: netpolDiagnostics(uri, 'NP201')[0], seen: describeDiagnostics(uri) }));
+    editor.selection = new vscode.Selection(d.range.start, d.range.start);
+    // Auto Fix (Shift+Alt+.): the editor applies the preferred quick fix at the cursor.
+    await vscode.commands.executeCommand('editor.action.autoFix');
+    const fixed = doc;
+    await poll('the DNS rule inserted', () => ({ value: fixed.getText().includes('k8s-app: kube-dns') ? true : undefined, seen: 'no kube-dns in the text' }));
+    await poll('NP201 gone', () => ({ value: netpolDiagnostics(uri, 'NP201').length === 0 ? true : undefined, seen: describeDiagnostics(uri) }));
+    await revert(fixed);
+  });
 });

@@ -50,4 +50,16 @@ describe('NP113: protocol case', () => {
     await poll('NP113 gone', () => ({ value: netpolDiagnostics(uri, 'NP113').length === 0 ? true : undefined, seen: describeDiagnostics(uri) }));
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
+
+  it('is fixed through the editor command a user runs (Quick Fix… at the cursor)', async () => {
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const editor = await vscode.window.showTextDocument(doc, { preview: false });
+    const diag = await poll('NP113', () => ({ value: netpolDiagnostics(uri, 'NP113')[0], seen: describeDiagnostics(uri) }));
+    editor.selection = new vscode.Selection(diag.range.start, diag.range.start);
+    // What Ctrl+. then Enter does: the editor's code action command, applying the quick fix.
+    await vscode.commands.executeCommand('editor.action.codeAction', { kind: vscode.CodeActionKind.QuickFix.value, apply: 'first' });
+    await poll('the protocol written TCP', () => ({ value: /protocol: TCP\b/.test(doc.getText()) ? true : undefined, seen: doc.getText().split('\n')[9] ?? '' }));
+    await poll('NP113 gone', () => ({ value: netpolDiagnostics(uri, 'NP113').length === 0 ? true : undefined, seen: describeDiagnostics(uri) }));
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
 });
