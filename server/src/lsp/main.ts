@@ -225,11 +225,11 @@ documents.onDidChangeContent((e) => {
 });
 documents.onDidClose((e) => {
   const uri = e.document.uri;
-  workspace.remove(uri);
+  const indexed = workspace.remove(uri);
   void connection.sendDiagnostics({ uri, diagnostics: [] });
   scheduleAll();
   // Unsaved edits are gone with the editor: the disk copy counts again (when it is indexed).
-  if (uri.startsWith('file:') && workspace.current(uri)) {
+  if (uri.startsWith('file:') && indexed) {
     void readText(fileURLToPath(uri), settings.maxFileSize).then((text) => {
       workspace.setDisk(uri, text);
       scheduleAll();

@@ -31,6 +31,8 @@ export function fileKey(uri: string): string {
 export class Workspace {
   private open = new Map<string, FileState>();
   private disk = new Map<string, FileState>();
+  /** Indexed files that are open: their disk copy is not parsed while the editor holds them. */
+  private shadowed = new Set<string>();
   private inv: Inventory | undefined;
   private findingsCache = new Map<string, Finding[]>();
   private settings: Settings = DEFAULT_SETTINGS;
@@ -80,15 +82,28 @@ export class Workspace {
     this.invalidate();
   }
 
-  /** The document was closed: the file on disk (if indexed) counts again. */
-  remove(uri: string): void {
-    this.open.delete(fileKey(uri));
+  /**
+   * The document was closed: the file on disk counts again. True when the file is part of the
+   * index, so the caller reads it again from disk (unsaved edits are gone with the editor).
+   */
+  remove(uri: string): boolean {
+    const key = fileKey(uri);
+    this.open.delete(key);
     this.invalidate();
+    return this.shadowed.delete(key) || this.disk.has(key);
   }
 
   /** A workspace file's content on disk; undefined removes it. */
   setDisk(uri: string, text: string | undefined): void {
     const key = fileKey(uri);
+    if (text !== undefined && this.open.has(key)) {
+      // The open text wins: parsing the disk copy too would double the work and the memory of a
+      // large open file. It is read again when the document closes.
+      this.shadowed.add(key);
+      this.disk.delete(key);
+      return;
+    }
+    this.shadowed.delete(key);
     const prev = this.disk.get(key);
     if (text === undefined) {
       if (!prev) return;
@@ -102,11 +117,12 @@ export class Workspace {
 
   clearDisk(): void {
     this.disk.clear();
+    this.shadowed.clear();
     this.invalidate();
   }
 
   get diskFiles(): number {
-    return this.disk.size;
+    return this.disk.size + this.shadowed.size;
   }
 
   current(uri: string): FileState | undefined {
