@@ -1,5 +1,5 @@
 import { isAlias, isCollection, isMap, isNode, isPair, isScalar, isSeq, parseDocument, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
-import { resolveAlias } from './alias';
+import { expandedSize, nodeCount, resolveAlias, unknownAliases } from './alias';
 import {
   WORKLOAD_KINDS,
   type ContainerPort,
@@ -30,6 +30,9 @@ export interface ParseOptions {
   /** Documents parsed before, reused when their text is unchanged (see `parseFile`). */
   readonly cache?: DocumentCache;
 }
+
+/** Nodes a document may expand to through aliases (and ten times its own size), as go-yaml's limit. */
+const MAX_EXPANDED_NODES = 400_000;
 
 /** 20 MB: rendered charts of thousands of policies still fit; beyond that a file is data, not a manifest. */
 export const DEFAULT_MAX_FILE_SIZE = 20_000_000;
@@ -152,9 +155,12 @@ export function parseFile(source: string, text: string, options: ParseOptions = 
   const objects: K8sObject[] = [];
   // A BOM is not part of the YAML; offsets stay those of the full text.
   const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  for (const piece of splitDocuments(text)) {
+  // A lone CR ends a line for YAML (and kubectl) but not for the yaml library; one character for
+  // another keeps every offset.
+  const yaml = text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
+  for (const piece of splitDocuments(yaml)) {
     const start = documents.length === 0 ? piece.start + bom : piece.start;
-    const pieceText = text.slice(start, piece.end);
+    const pieceText = yaml.slice(start, piece.end);
     const cached = cache.take(pieceText);
     const parsed = cached ? relocate(cached, source, start, documents.length) : parseOne(source, pieceText, start, documents.length, options.maxAliases ?? 1000);
     cache.set(pieceText, parsed);
@@ -181,13 +187,25 @@ function parseOne(source: string, text: string, base: number, index: number, max
   }
   const problems: SyntaxProblem[] = [];
   for (const e of doc.errors) {
-    problems.push({ span: clampSpan(base, end, e.pos), message: firstLine(e.message), code: e.code, severity: 'error' });
+    // The composer reports running out of stack in the engine's words; say what it means here.
+    const message = e.code === 'RESOURCE_EXHAUSTION' ? `Collections nested too deeply to read (${firstLine(e.message)})` : firstLine(e.message);
+    problems.push({ span: clampSpan(base, end, e.pos), message, code: e.code, severity: 'error' });
+  }
+  for (const a of unknownAliases(doc)) {
+    const r = a.range ?? [0, 0];
+    problems.push({ span: clampSpan(base, end, [r[0], r[1]]), message: `Unknown alias *${a.source}: no anchor &${a.source} comes before it`, code: 'BAD_ALIAS', severity: 'error' });
   }
   for (const at of duplicateKeys(doc)) {
     problems.push({ span: clampSpan(base, end, [at, at + 1]), message: 'Map keys must be unique', code: 'DUPLICATE_KEY', severity: 'error' });
   }
   for (const w of doc.warnings) {
     problems.push({ span: clampSpan(base, end, w.pos), message: firstLine(w.message), code: w.code, severity: 'warning' });
+  }
+  // An alias bomb is refused, as kubectl refuses it ("excessive aliasing"), before anything reads it.
+  const expansion = Math.max(MAX_EXPANDED_NODES, 10 * nodeCount(doc));
+  if (expandedSize(doc, expansion) > expansion) {
+    problems.push({ span: span(base, Math.min(end, base + 3)), message: `The YAML aliases in this document expand to more than ${expansion} nodes (an alias bomb?); kubectl rejects it and netpol does not analyse it.`, code: 'ALIAS_LIMIT', severity: 'warning' });
+    return { index, start: base, end, doc, objects: [], skipped: 'aliases', problems };
   }
   const reader = new Reader(source, index, base, doc, maxAliases);
   const objects: K8sObject[] = [];
