@@ -31,6 +31,11 @@ function tooLong(s: string, max: number): string | undefined {
   return n > max ? `is ${n} characters long; the limit is ${max}` : undefined;
 }
 
+/** A value quoted for a message, cut short: a megabyte name must not make a megabyte message. */
+function quoted(s: string): string {
+  return JSON.stringify(s.length > 100 ? `${s.slice(0, 100)}…` : s);
+}
+
 /** The first character not in `allowed`, quoted for a message. */
 function firstBad(s: string, allowed: RegExp): string | undefined {
   for (const ch of s) if (!allowed.test(ch)) return ch === ' ' ? 'a space' : JSON.stringify(ch);
@@ -45,7 +50,7 @@ function dnsProblems(s: string, max: number, dots: boolean, shown = s): string[]
   if (s === '') return ['must not be empty'];
   if ((dots ? DNS1123_SUBDOMAIN : DNS1123_LABEL).test(s)) return out;
   if (/[A-Z]/.test(s)) {
-    out.push(`must be lowercase (${JSON.stringify(shown.toLowerCase())})`);
+    out.push(`must be lowercase (${quoted(shown.toLowerCase())})`);
     const lower = s.toLowerCase();
     if ((dots ? DNS1123_SUBDOMAIN : DNS1123_LABEL).test(lower)) return out;
   }
@@ -134,7 +139,7 @@ export function portNameProblems(s: string): string[] {
   }
   if (!/^[-a-z0-9]+$/.test(s)) {
     const bad = firstBad(s, /[-a-z0-9]/);
-    out.push(/[A-Z]/.test(s) && !/[^-A-Za-z0-9]/.test(s) ? `must be lowercase (${JSON.stringify(s.toLowerCase())})` : `contains ${bad ?? 'a character'}; only lowercase letters, digits and '-' are allowed`);
+    out.push(/[A-Z]/.test(s) && !/[^-A-Za-z0-9]/.test(s) ? `must be lowercase (${quoted(s.toLowerCase())})` : `contains ${bad ?? 'a character'}; only lowercase letters, digits and '-' are allowed`);
   } else if (!/[a-z]/.test(s)) out.push('must contain at least one letter');
   if (s.includes('--')) out.push("must not contain '--'");
   if (s.startsWith('-') || s.endsWith('-')) out.push("must not start or end with '-'");

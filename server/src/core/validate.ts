@@ -81,7 +81,8 @@ function finding(code: RuleCode, at: Span, message: string): Finding {
   return { code, severity: rule(code).severity, message, span: at };
 }
 
-const q = (s: string): string => JSON.stringify(s);
+// Values are quoted into messages: a megabyte label value must not make a megabyte message.
+const q = (s: string): string => JSON.stringify(s.length > 100 ? `${s.slice(0, 100)}…` : s);
 
 /** What a typed list (NetworkPolicyList) says about its items. */
 interface Implied {
