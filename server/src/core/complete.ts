@@ -242,7 +242,10 @@ function place(doc: ParsedDocument, inv: Inventory, path: readonly string[], off
 }
 
 /** Completions at an offset of a parsed file. Never throws. */
-export function complete(file: ParsedFile, inv: Inventory, offset: number): CompletionItem[] {
+export function complete(file: ParsedFile, inv: Inventory, at: number): CompletionItem[] {
+  // Between the CR and LF of a line end is not a place in the line: the word found there ran
+  // backwards (replace ranges that ended before they started). Editors never put a cursor there.
+  const offset = at > 0 && file.text.charCodeAt(at - 1) === 13 && file.text.charCodeAt(at) === 10 ? at - 1 : at;
   const doc = file.documents.find((d) => offset >= d.start && offset <= d.end);
   if (!doc) return [];
   const docText = file.text.slice(doc.start, doc.end);
