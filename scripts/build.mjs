@@ -23,6 +23,22 @@ const common = {
   alias: { yaml: './node_modules/yaml/browser/index.js' },
 };
 
+/**
+ * The server bundle carries no process spawning. vscode-languageserver's `Files.resolve*` helpers
+ * (never used by netpol) require child_process to fork a module resolver; the bundle gets a stand-in
+ * whose functions refuse, so no code path of the shipped server can start a process.
+ */
+const noChildProcess = {
+  name: 'no-child-process',
+  setup(build) {
+    build.onResolve({ filter: /^(node:)?child_process$/ }, () => ({ path: 'child_process', namespace: 'netpol-refused' }));
+    build.onLoad({ filter: /.*/, namespace: 'netpol-refused' }, () => ({
+      contents: "const refuse = () => { throw new Error('netpol does not start processes'); };\nmodule.exports = { fork: refuse, spawn: refuse, spawnSync: refuse, exec: refuse, execSync: refuse, execFile: refuse, execFileSync: refuse };\n",
+      loader: 'js',
+    }));
+  },
+};
+
 function walk(dir, pred) {
   const out = [];
   let entries = [];
@@ -37,7 +53,7 @@ function walk(dir, pred) {
 
 await Promise.all([
   esbuild.build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] }),
-  esbuild.build({ ...common, entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js' }),
+  esbuild.build({ ...common, entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js', plugins: [noChildProcess] }),
   esbuild.build({ ...common, entryPoints: ['server/src/cli/bin.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
 ]);
 chmodSync(join(root, 'dist/cli.js'), 0o755);
