@@ -61,9 +61,11 @@ function render(text: string, o: Outcome): string {
   out.push(`# objects: ${o.file.objects.map((x) => `${x.kind} ${x.namespace ?? '-'}/${x.name || '(unnamed)'}`).join(', ') || 'none'}`);
   const sorted = [...o.findings].sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end || a.code.localeCompare(b.code));
   for (const f of sorted) {
-    // Where the parser runs out of stack depends on the stack in use: the line is stable, the column is not.
+    // Where (and how often) the parser runs out of stack depends on the stack in use: the line is
+    // stable, the column and the count are not.
     const where = /nested too deeply/.test(f.message) ? `${at(f.span.start).split(':')[0] ?? ''}:*` : `${at(f.span.start)}-${at(f.span.end)}`;
-    out.push(`${where} ${f.severity} ${f.code} ${f.message}`);
+    const line = `${where} ${f.severity} ${f.code} ${f.message}`;
+    if (!(where.endsWith(':*') && out.includes(line))) out.push(line);
   }
   return `${out.join('\n')}\n`;
 }
