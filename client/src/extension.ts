@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { CloseAction, LanguageClient, TransportKind, type ErrorHandler, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import type { Location, Position } from 'vscode-languageclient';
+import { MAX_RESTARTS, tellingErrorHandler } from './restart';
 
 let client: LanguageClient | undefined;
 let output: vscode.OutputChannel | undefined;
@@ -17,6 +18,20 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     run: { module, transport: TransportKind.ipc },
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
   };
+  // VS Code's default policy for a crashed server (restart up to 4 times in 3 minutes), told to the user.
+  let policy: ErrorHandler | undefined;
+  const basePolicy = (): ErrorHandler => {
+    policy ??= client?.createDefaultErrorHandler(MAX_RESTARTS);
+    if (!policy) throw new Error('netpol: the language client is not created yet');
+    return policy;
+  };
+  const errorHandler = tellingErrorHandler(basePolicy, CloseAction.Restart, (message, restarting) => {
+    output?.appendLine(message);
+    const show = restarting ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
+    void show(message, 'Show Log').then((choice) => {
+      if (choice) output?.show(true);
+    });
+  });
   const clientOptions: LanguageClientOptions = {
     documentSelector: [
       { scheme: 'file', language: 'yaml' },
@@ -25,6 +40,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     synchronize: { configurationSection: 'netpol' },
     outputChannel: output,
     traceOutputChannel: output,
+    errorHandler,
     // Lenses name this command, which turns their JSON arguments into the types VS Code's
     // editor.action.showReferences needs.
     initializationOptions: { showReferencesCommand: 'netpol.showReferences' },
