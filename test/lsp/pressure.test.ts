@@ -8,13 +8,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CancellationTokenSource, ResponseError } from 'vscode-jsonrpc/node';
 import type { Diagnostic, PublishDiagnosticsParams, TextDocumentContentChangeEvent } from 'vscode-languageserver-protocol';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { diagnose } from '../../server/src/core/diagnostics';
+import { buildInventory } from '../../server/src/core/inventory';
+import { parseFile } from '../../server/src/core/parse';
+import { isKubernetes } from '../../server/src/lsp/workspace';
 import { ROOT } from '../util/paths';
 import { TestClient } from './client';
 
@@ -298,5 +302,38 @@ test('a watched FIFO named *.yaml does not stall the file index', async (t) => {
   } finally {
     await c.stop();
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('every bad input opened in the editor: what the core finds (nothing for other YAML), and the server stays up', async () => {
+  const dir = join(ROOT, 'test', 'fixtures', 'bad');
+  const c = new TestClient();
+  try {
+    await c.initialize();
+    let n = 0;
+    for (const name of readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort()) {
+      const text = readFileSync(join(dir, name), 'utf8');
+      const uri = `file:///bad/${name}`;
+      await open(c, uri, text);
+      const published = (await c.diagnosticsFor(uri, 1, 20_000)).diagnostics;
+      const file = parseFile(uri, text);
+      const expected = isKubernetes(file) ? diagnose(file, buildInventory([file])) : [];
+      // How often the parser runs out of stack depends on the stack in use: counted once.
+      const codes = (xs: { code?: string | number; message: string }[]): string[] => [...new Set(xs.map((x, i) => `${String(x.code)} ${/nested too deeply/.test(x.message) ? 'deep' : i}`))].map((k) => k.split(' ')[0] ?? '').sort();
+      assert.deepEqual(codes(published), codes(expected), name);
+      for (const d of published) assert.ok(d.range.start.line >= 0 && d.range.end.line >= d.range.start.line, `${name}: range`);
+      await c.conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
+      n++;
+    }
+    assert.ok(n > 20);
+    // Over the size limit (netpol.maxFileSize): one information diagnostic, no analysis.
+    await c.conn.sendNotification('workspace/didChangeConfiguration', { settings: { netpol: { maxFileSize: 200 } } });
+    const uri = 'file:///bad/too-large.yaml';
+    await open(c, uri, broken);
+    const d = (await c.diagnosticsFor(uri, 1)).diagnostics;
+    assert.deepEqual(d.map((x) => [x.code, x.severity]), [['NP002', 3]]);
+    assert.equal(c.exitCode, undefined);
+  } finally {
+    await c.stop();
   }
 });
