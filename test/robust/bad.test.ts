@@ -11,7 +11,9 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { diagnose, type Finding } from '../../server/src/core/diagnostics';
+import { complete } from '../../server/src/core/complete';
 import { codeActions } from '../../server/src/core/fixes';
+import { hover } from '../../server/src/core/hover';
 import { buildInventory } from '../../server/src/core/inventory';
 import type { ParsedFile } from '../../server/src/core/model';
 import { DEFAULT_MAX_FILE_SIZE, parseFile, type ParseOptions } from '../../server/src/core/parse';
@@ -205,6 +207,21 @@ test('bad input: deep nesting, block and flow, everywhere the reader and validat
   }
   const block = Array.from({ length: 400 }, (_, i) => `${' '.repeat(4 + 2 * i)}- k${i}:`).join('\n');
   check('block 400', `${head}metadata: {name: deep}\nspec:\n  ingress:\n${block}\n`, {}, 10_000);
+});
+
+test('bad input: completion and hover in a deeply indented document stay fast', () => {
+  // 800 levels of block sequences, 640 KB of mostly indentation: reading the lines above the cursor
+  // once took over a second per completion (a regex backtracking over the indentation).
+  const text = `${head}metadata: {name: deep}\nspec:\n${Array.from({ length: 800 }, (_, i) => `${' '.repeat(2 * i + 1)}- `).join('\n')}\n`;
+  const { file } = check('800 levels', text, {}, 10_000);
+  const inv = buildInventory([file]);
+  const t0 = performance.now();
+  for (const offset of [text.length, text.length - 10, text.length >> 1]) {
+    complete(file, inv, offset);
+    hover(file, inv, offset);
+  }
+  const ms = performance.now() - t0;
+  assert.ok(ms < 3000, `${Math.round(ms)} ms for three completions and hovers`);
 });
 
 test('bad input: documents, keys, aliases and duplicates by the thousand stay fast', () => {
