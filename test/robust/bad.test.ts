@@ -239,6 +239,14 @@ test('bad input: documents, keys, aliases and duplicates by the thousand stay fa
   check('1,000 documents and a broken one', broken, {}, 15_000);
 });
 
+test('bad input: runs of YAML punctuation stay linear', () => {
+  // A run of `{` made the template check quadratic (40 KB: 3 s); every other punctuation is here too.
+  for (const unit of ['{', '[', '{{', '}}', '- ', ': ', ' #', '&', '*', '"', "'", '\\', '!', '|', '?', ',', '%', '\t', '\r']) {
+    const o = check(`a run of ${JSON.stringify(unit)}`, `${head}metadata: {name: x}\nspec:\n  podSelector: ${unit.repeat(Math.ceil(50_000 / unit.length))}`, {}, 3000);
+    assert.ok(o.findings.length <= 110, `a run of ${JSON.stringify(unit)}: ${o.findings.length} findings (YAML problems are capped per document)`);
+  }
+});
+
 test('bad input: an alias bomb is never expanded (bounded time and memory)', () => {
   const levels = ['l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]'];
   for (let i = 1; i < 20; i++) levels.push(`l${i}: &l${i} [${new Array(10).fill(`*l${i - 1}`).join(', ')}]`);

@@ -31,6 +31,9 @@ export interface ParseOptions {
   readonly cache?: DocumentCache;
 }
 
+/** YAML problems reported per document. */
+const MAX_PROBLEMS = 100;
+
 /** Nodes a document may expand to through aliases (and ten times its own size), as go-yaml's limit. */
 const MAX_EXPANDED_NODES = 400_000;
 
@@ -136,7 +139,16 @@ export function splitDocuments(text: string): { start: number; end: number }[] {
 
 /** Heuristic for Helm/Go templates: such documents are not YAML until rendered. */
 export function isTemplate(text: string): boolean {
-  return /\{\{-?\s*[^}]*\}\}/.test(text);
+  // `{{`, then anything but `}`, then `}}`, as /\{\{[^}]*\}\}/ says, in one pass: the regex
+  // restarts its scan at every `{`, quadratic on a run of them (40 KB of `{` took 3 s).
+  let open = text.indexOf('{{');
+  while (open >= 0) {
+    const close = text.indexOf('}', open + 2);
+    if (close < 0) return false;
+    if (text.charCodeAt(close + 1) === 125 /* } */) return true;
+    open = text.indexOf('{{', close + 1);
+  }
+  return false;
 }
 
 export function isBinary(text: string): boolean {
@@ -193,13 +205,22 @@ function parseOne(source: string, text: string, base: number, index: number, max
   }
   for (const a of unknownAliases(doc)) {
     const r = a.range ?? [0, 0];
-    problems.push({ span: clampSpan(base, end, [r[0], r[1]]), message: `Unknown alias *${a.source}: no anchor &${a.source} comes before it`, code: 'BAD_ALIAS', severity: 'error' });
+    const name = a.source.length > 60 ? `${a.source.slice(0, 60)}…` : a.source;
+    problems.push({ span: clampSpan(base, end, [r[0], r[1]]), message: `Unknown alias *${name}: no anchor &${name} comes before it`, code: 'BAD_ALIAS', severity: 'error' });
   }
   for (const at of duplicateKeys(doc)) {
     problems.push({ span: clampSpan(base, end, [at, at + 1]), message: 'Map keys must be unique', code: 'DUPLICATE_KEY', severity: 'error' });
   }
   for (const w of doc.warnings) {
     problems.push({ span: clampSpan(base, end, w.pos), message: firstLine(w.message), code: w.code, severity: 'warning' });
+  }
+  if (problems.length > MAX_PROBLEMS) {
+    // The first ones, and how many more: a run of 100,000 stray `}` is not 100,000 diagnostics.
+    const more = problems.length - MAX_PROBLEMS;
+    problems.sort((a, b) => a.span.start - b.span.start);
+    problems.length = MAX_PROBLEMS;
+    const last = problems[MAX_PROBLEMS - 1]?.span ?? span(base, base);
+    problems.push({ span: last, message: `…and ${more} more YAML problems in this document`, code: 'TOO_MANY', severity: 'error' });
   }
   // An alias bomb is refused, as kubectl refuses it ("excessive aliasing"), before anything reads it.
   const expansion = Math.max(MAX_EXPANDED_NODES, 10 * nodeCount(doc));
@@ -258,8 +279,9 @@ function clampSpan(base: number, end: number, pos: readonly [number, number]): S
 
 function firstLine(message: string): string {
   const i = message.indexOf(' at line ');
-  const m = i > 0 ? message.slice(0, i) : message.split('\n')[0] ?? message;
-  return m.trim();
+  const m = (i > 0 ? message.slice(0, i) : message.split('\n')[0] ?? message).trim();
+  // yaml quotes the source into some messages (an unresolved tag): a long tag, a long message.
+  return m.length > 200 ? `${m.slice(0, 200)}…` : m;
 }
 
 class AliasBudgetExceeded extends Error {}
