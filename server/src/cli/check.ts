@@ -9,28 +9,26 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CliIO } from './io';
 import { parseArgs } from './args';
+import { toGithub, toSarif, type CheckDiagnostic } from './sarif';
 
-export const CHECK_USAGE = `Usage: netpol check <files or directories…> [--format text|json] [--namespace NS]
+const FORMATS = ['text', 'json', 'sarif', 'github'];
+
+export const CHECK_USAGE = `Usage: netpol check <files or directories…> [--format text|json|sarif|github] [--namespace NS]
 
 Checks Kubernetes NetworkPolicy YAML: what the API server would reject and the
 mistakes it accepts. Directories are read recursively for .yaml and .yml files;
 every file is analysed together with the others (policies, workloads and
 namespaces from all of them).
 
-  --format text|json   output format (default text: path:line:col: severity code message)
+  --format FORMAT      text (default: path:line:col: severity code message), json,
+                       sarif (SARIF 2.1.0 for code scanning; paths relative to the current
+                       folder) or github (GitHub Actions annotations: ::error file=…::…)
   --namespace NS       namespace of objects without metadata.namespace (default "default")
   --config FILE        project settings (default: the nearest ${CONFIG_FILE} from the current
                        folder up): rule levels, defaultNamespace, exclude
 
 Exit status: 0 no errors, 1 errors found, 2 usage or read errors.
 `;
-
-interface JsonDiagnostic {
-  range: { start: { line: number; character: number }; end: { line: number; character: number } };
-  severity: string;
-  code: string;
-  message: string;
-}
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
   let args;
@@ -48,8 +46,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     return EXIT_OK;
   }
   const format = (args.flags.format as string | undefined) ?? 'text';
-  if (format !== 'text' && format !== 'json') {
-    io.err(`netpol check: unknown format "${format}" (text or json)\n`);
+  if (!FORMATS.includes(format)) {
+    io.err(`netpol check: unknown format "${format}" (${FORMATS.join(', ')})\n`);
     return EXIT_USAGE;
   }
   if (args.positional.length === 0) {
@@ -87,11 +85,11 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   }
   const inv = buildInventory(parsed, (args.flags.namespace as string | undefined) ?? config?.defaultNamespace ?? 'default');
   let errorCount = 0;
-  const results: { path: string; diagnostics: JsonDiagnostic[] }[] = [];
+  const results: { path: string; diagnostics: CheckDiagnostic[] }[] = [];
   for (const file of parsed) {
     const findings = applyRuleSettings(diagnose(file, inv), file, config?.rules ?? new Map()).sort((a, b) => a.span.start - b.span.start || a.code.localeCompare(b.code));
     const lines = new LineMap(file.text);
-    const diags = findings.map((f: Finding) => {
+    const diags = findings.map((f: Finding): CheckDiagnostic => {
       if (f.severity === 'error') errorCount++;
       return {
         range: { start: lines.position(f.span.start), end: lines.position(f.span.end) },
@@ -102,8 +100,13 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     });
     results.push({ path: displayPath(file.source), diagnostics: diags });
   }
+  const errorList = readErrors.map((e) => ({ path: displayPath(e.path), message: e.message }));
   if (format === 'json') {
-    io.out(`${JSON.stringify({ files: results, errors: readErrors.map((e) => ({ path: displayPath(e.path), message: e.message })) }, null, 2)}\n`);
+    io.out(`${JSON.stringify({ files: results, errors: errorList }, null, 2)}\n`);
+  } else if (format === 'sarif') {
+    io.out(`${JSON.stringify(toSarif(results, errorList), null, 2)}\n`);
+  } else if (format === 'github') {
+    io.out(toGithub(results, errorList));
   } else {
     for (const r of results) {
       for (const d of r.diagnostics) io.out(`${r.path}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity} ${d.code} ${d.message}\n`);

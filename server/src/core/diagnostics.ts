@@ -1,5 +1,6 @@
 import { dnsForPod, dnsTargetOf, isolatesEgress, ruleReachesDns, selectedWorkloads, type DnsStatus } from './dns';
 import type { Inventory, PolicyInfo } from './inventory';
+import { lintPolicy } from './lints';
 import type { NetworkPolicy, ParsedFile } from './model';
 import { rule, type RuleCode, type Severity } from './rules';
 import type { Span } from './text';
@@ -48,7 +49,10 @@ export function diagnose(file: ParsedFile, inv: Inventory, options: DiagnoseOpti
   for (const o of file.objects) {
     if (o.kind !== 'NetworkPolicy') continue;
     const pi = byPolicy.get(o);
-    if (pi) for (const f of dnsFindings(pi, inv)) out.push(f);
+    if (!pi) continue;
+    for (const f of dnsFindings(pi, inv)) out.push(f);
+    // Semantic lints NP203–NP212 (lints.ts).
+    for (const f of lintPolicy(pi, inv)) out.push(f);
   }
   return out;
 }

@@ -39,6 +39,16 @@ const table = [
   // NP2xx: accepted by the API server, but probably not what was meant.
   { code: 'NP201', name: 'egress-without-dns', severity: 'warning', summary: 'Egress is isolated for the selected pods and no policy allows them DNS to kube-dns.' },
   { code: 'NP202', name: 'dns-udp-only', severity: 'warning', summary: 'DNS is allowed on UDP 53 but not TCP 53; large answers and some resolvers fall back to TCP.' },
+  { code: 'NP203', name: 'or-where-and-meant', severity: 'information', summary: "A from/to list with a namespaceSelector-only item next to a podSelector-only item: two peers OR'd, where one peer with both (AND) was probably meant." },
+  { code: 'NP204', name: 'policy-types-defaulted', severity: 'warning', summary: 'policyTypes is omitted in a policy with egress rules and no ingress: it defaults to [Ingress, Egress], so all ingress to the selected pods is denied too.' },
+  { code: 'NP205', name: 'rules-ignored', severity: 'warning', summary: 'policyTypes leaves out Ingress (Egress) while ingress (egress) rules are written: those rules are ignored.' },
+  { code: 'NP206', name: 'selector-matches-nothing', severity: 'warning', summary: 'A policy or peer podSelector matches none of the workloads the workspace declares in the namespace it looks in.' },
+  { code: 'NP207', name: 'namespace-label-unknown', severity: 'warning', summary: 'A namespaceSelector on a label no declared Namespace carries (name: where kubernetes.io/metadata.name was meant).' },
+  { code: 'NP208', name: 'named-port-undeclared', severity: 'warning', summary: 'A named port that no container of the destination pods declares with that protocol (or one toward ipBlocks only): it matches nothing.' },
+  { code: 'NP209', name: 'service-port-not-target-port', severity: 'warning', summary: "A port that is a Service's port but not its targetPort on the selected pods: policies see pod ports, so the Service's traffic is not allowed." },
+  { code: 'NP210', name: 'dns-peer-without-namespace-selector', severity: 'warning', summary: "A kube-dns podSelector without namespaceSelector: it looks for DNS pods in the policy's own namespace, not in kube-system." },
+  { code: 'NP211', name: 'rule-shadowed', severity: 'hint', summary: 'A rule that allows nothing another rule of the same policy does not already allow.' },
+  { code: 'NP212', name: 'policy-redundant', severity: 'hint', summary: 'A policy that selects, isolates and allows nothing beyond what other policies of its namespace already do.' },
 ] as const satisfies readonly RuleInfo[];
 
 export type RuleCode = (typeof table)[number]['code'];

@@ -1,0 +1,809 @@
+/**
+ * Semantic lints NP203–NP212: policies the API server accepts but that probably do not do what was
+ * meant. Each looks at the whole workspace (the inventory), never at one document alone.
+ *
+ * They run on every edit of files with thousands of policies, so they are incremental, like the
+ * DNS lint in diagnostics.ts: model objects keep their identity while their document's text is
+ * unchanged (parse.ts moves their spans in place), so findings are kept with the policy, together
+ * with where the policy started; when an edit above only moved it, the kept findings are shifted
+ * by as much. Two layers:
+ *
+ * - per policy (NP203, NP205–NP211): the policy itself plus the workspace's workloads, Services and
+ *   Namespaces (the "global" signature, interned so that an unchanged set is one object);
+ * - per namespace (NP204, NP212): every policy of the namespace and its Namespace object.
+ *
+ * Editing one policy recomputes its own lints and its namespace's NP204/NP212 pass; editing a
+ * workload recomputes the per-policy layer. Lookups are indexed by namespace (and label) once per
+ * inventory, so nothing is quadratic across the workspace.
+ */
+import { isSeq } from 'yaml';
+import type { Finding } from './diagnostics';
+import { dnsTargetOf, DNS_NAMESPACE } from './dns';
+import { analyze, type Analysis } from './engine';
+import { compilePolicy, resolvePorts, type CompiledPeer, type CompiledPolicy, type CompiledRule } from './engine/policy';
+import { allows } from './engine/ports';
+import { requirements, ruleCovers, ruleIsValid, selectorImplies, type CoverContext, type Requirement } from './cover';
+import { NAMESPACE_NAME_LABEL, namespaceLabels, type Inventory, type PolicyInfo, type WorkloadInfo } from './inventory';
+import { namespaceOf, type NetworkPolicy, type Peer, type PolicyPort, type Protocol, type Rule, type Selector, type ServiceObject } from './model';
+import { rule as ruleInfo, type RuleCode } from './rules';
+import { describeSelector, isEmptySelector, matches, type Labels } from './selector';
+import { dns1123LabelProblems, objectNameProblems } from './names';
+import { closest } from './suggest';
+import type { Span } from './text';
+
+/** Namespaces Kubernetes creates itself, labelled only with kubernetes.io/metadata.name. */
+const SYSTEM_NAMESPACES: ReadonlySet<string> = new Set(['kube-system', 'kube-public', 'kube-node-lease', 'default']);
+
+/** Spans are copied: kept findings are shifted as a whole when their policy moves (see `moved`). */
+function finding(code: RuleCode, span: Span, message: string): Finding {
+  return { code, severity: ruleInfo(code).severity, message, span: { start: span.start, end: span.end } };
+}
+
+/** Findings of one policy and where the policy started when they were made. */
+interface Kept {
+  start: number;
+  findings: readonly Finding[];
+}
+
+function keep(p: NetworkPolicy, findings: readonly Finding[]): Kept {
+  return { start: p.span.start, findings };
+}
+
+/** The kept findings, shifted with their policy when an edit above moved it. */
+function moved(k: Kept, p: NetworkPolicy): readonly Finding[] {
+  const delta = p.span.start - k.start;
+  if (delta !== 0) {
+    k.findings = k.findings.map((f) => ({ ...f, span: { start: f.span.start + delta, end: f.span.end + delta } }));
+    k.start = p.span.start;
+  }
+  return k.findings;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Signatures and indexes
+
+/** Identities a result depends on, compared element by element; interned, so that equal is `===`. */
+interface Signature {
+  readonly parts: readonly unknown[];
+}
+
+function sameParts(a: readonly unknown[], b: readonly unknown[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** The signatures of the last inventory: a later one with the same parts reuses the object. */
+let lastGlobal: Signature | undefined;
+let lastNamespaces: Signature | undefined;
+let lastPerNamespace = new Map<string, Signature>();
+
+function intern(last: Signature | undefined, parts: unknown[]): Signature {
+  return last && sameParts(last.parts, parts) ? last : { parts };
+}
+
+interface LintIndex {
+  readonly inv: Inventory;
+  /** Every workload and Service. */
+  readonly global: Signature;
+  /** The declared Namespace objects (their labels) and the default namespace. */
+  readonly namespacesSig: Signature;
+  /** The workloads and Services of each namespace. */
+  readonly perNamespace: ReadonlyMap<string, Signature>;
+  readonly workloadsByNs: ReadonlyMap<string, readonly WorkloadInfo[]>;
+  /** Workloads by namespace, then by `key\0value` of each pod label. */
+  readonly workloadsByLabel: ReadonlyMap<string, ReadonlyMap<string, readonly WorkloadInfo[]>>;
+  readonly servicesByNs: ReadonlyMap<string, readonly ServiceObject[]>;
+  /** Per namespace: Service ports whose targetPort is not (or may not be) the same number. */
+  readonly translatedPorts: ReadonlyMap<string, ReadonlySet<number>>;
+  readonly anyTranslated: boolean;
+  /** Labels of the Namespaces the manifests declare. */
+  readonly declaredNamespaces: ReadonlyMap<string, Labels>;
+  /** Every label key a declared Namespace carries, and the automatic name label. */
+  readonly namespaceKeys: ReadonlySet<string>;
+  readonly policiesByNs: ReadonlyMap<string, readonly PolicyInfo[]>;
+  /** "Does a workload of this namespace match this selector", for selectors the label index cannot narrow. */
+  readonly anyMatch: Map<string, boolean>;
+  analysis: Analysis | undefined;
+}
+
+const indexes = new WeakMap<Inventory, LintIndex>();
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const list = m.get(k);
+  if (list) list.push(v);
+  else m.set(k, [v]);
+}
+
+function indexOf(inv: Inventory): LintIndex {
+  const known = indexes.get(inv);
+  if (known) return known;
+  const parts: unknown[] = [];
+  const nsParts = new Map<string, unknown[]>();
+  const workloadsByNs = new Map<string, WorkloadInfo[]>();
+  const workloadsByLabel = new Map<string, Map<string, WorkloadInfo[]>>();
+  for (const w of inv.workloads) {
+    parts.push(w.workload);
+    push(nsParts, w.namespace, w.workload);
+    push(workloadsByNs, w.namespace, w);
+    let byLabel = workloadsByLabel.get(w.namespace);
+    if (!byLabel) workloadsByLabel.set(w.namespace, (byLabel = new Map()));
+    for (const [k, v] of w.labels) push(byLabel, `${k}\u0000${v}`, w);
+  }
+  const servicesByNs = new Map<string, ServiceObject[]>();
+  const translatedPorts = new Map<string, Set<number>>();
+  let anyTranslated = false;
+  for (const s of inv.services) {
+    const ns = namespaceOf(s, inv.defaultNamespace);
+    parts.push(s);
+    push(nsParts, ns, s);
+    push(servicesByNs, ns, s);
+    for (const p of s.ports) {
+      if (p.port === undefined || p.targetPort === undefined || p.targetPort === p.port) continue;
+      let set = translatedPorts.get(ns);
+      if (!set) translatedPorts.set(ns, (set = new Set()));
+      set.add(p.port);
+      anyTranslated = true;
+    }
+  }
+  const declaredNamespaces = new Map<string, Labels>();
+  const namespaceKeys = new Set<string>([NAMESPACE_NAME_LABEL]);
+  const namespaceParts: unknown[] = [inv.defaultNamespace];
+  for (const ns of inv.namespaces.values()) {
+    if (!ns.declared) continue;
+    namespaceParts.push(ns.declared);
+    declaredNamespaces.set(ns.name, ns.labels);
+    for (const k of ns.labels.keys()) namespaceKeys.add(k);
+  }
+  const policiesByNs = new Map<string, PolicyInfo[]>();
+  for (const pi of inv.policies) push(policiesByNs, pi.namespace, pi);
+  const global = (lastGlobal = intern(lastGlobal, parts));
+  const namespacesSig = (lastNamespaces = intern(lastNamespaces, namespaceParts));
+  const perNamespace = new Map<string, Signature>();
+  for (const [ns, ps] of nsParts) perNamespace.set(ns, intern(lastPerNamespace.get(ns), ps));
+  lastPerNamespace = perNamespace;
+  const ix: LintIndex = {
+    inv,
+    global,
+    namespacesSig,
+    perNamespace,
+    workloadsByNs,
+    workloadsByLabel,
+    servicesByNs,
+    translatedPorts,
+    anyTranslated,
+    declaredNamespaces,
+    namespaceKeys,
+    policiesByNs,
+    anyMatch: new Map(),
+    analysis: undefined,
+  };
+  indexes.set(inv, ix);
+  return ix;
+}
+
+/**
+ * What one policy's lints read of the workspace's workloads and Services: the namespaces they
+ * looked in, or everything. Kept with the findings, so that an edit to a workload redoes only the
+ * policies that looked at its namespace.
+ */
+class Reads {
+  readonly namespaces = new Set<string>();
+  everything = false;
+
+  constructor(readonly ix: LintIndex) {}
+
+  workloads(namespace: string): readonly WorkloadInfo[] {
+    this.namespaces.add(namespace);
+    return this.ix.workloadsByNs.get(namespace) ?? [];
+  }
+
+  withLabel(namespace: string, key: string, value: string): readonly WorkloadInfo[] {
+    this.namespaces.add(namespace);
+    return this.ix.workloadsByLabel.get(namespace)?.get(`${key}\u0000${value}`) ?? [];
+  }
+
+  services(namespace: string): readonly ServiceObject[] {
+    this.namespaces.add(namespace);
+    return this.ix.servicesByNs.get(namespace) ?? [];
+  }
+
+  translated(namespace: string): ReadonlySet<number> | undefined {
+    this.namespaces.add(namespace);
+    return this.ix.translatedPorts.get(namespace);
+  }
+
+  /** Every workload, or every namespace that has some: a new workload anywhere may change the answer. */
+  all(): LintIndex {
+    this.everything = true;
+    return this.ix;
+  }
+}
+
+/**
+ * The engine over the workloads only: named-port answers depend on the policy asked about and the
+ * workloads, so one analysis serves every inventory with the same workloads (no policy compiled
+ * in advance; the engine compiles the one it is asked about).
+ */
+const analyses = new WeakMap<Signature, Analysis>();
+
+function analysisOf(reads: Reads): Analysis {
+  const ix = reads.all();
+  if (ix.analysis) return ix.analysis;
+  let a = analyses.get(ix.global);
+  if (!a) {
+    a = analyze({ ...ix.inv, policies: [] });
+    analyses.set(ix.global, a);
+  }
+  ix.analysis = a;
+  return a;
+}
+
+/** Workloads of a namespace that a selector (absent: every pod) matches; the label index narrows the scan. */
+function matching(reads: Reads, namespace: string, sel: Selector | undefined): readonly WorkloadInfo[] {
+  if (!sel) return reads.workloads(namespace);
+  const first = sel.matchLabels[0];
+  const candidates = first ? reads.withLabel(namespace, first.key, first.value) : reads.workloads(namespace);
+  return candidates.filter((w) => matches(sel, w.labels));
+}
+
+function anyMatching(reads: Reads, namespace: string, sel: Selector): boolean {
+  const first = sel.matchLabels[0];
+  if (first) return reads.withLabel(namespace, first.key, first.value).some((w) => matches(sel, w.labels));
+  const key = `${namespace}\u0000${describeSelector(sel)}`;
+  let r = reads.ix.anyMatch.get(key);
+  if (r === undefined) {
+    r = reads.workloads(namespace).some((w) => matches(sel, w.labels));
+    reads.ix.anyMatch.set(key, r);
+  } else reads.namespaces.add(namespace);
+  return r;
+}
+
+/** Compiled policies, kept with the policy object (and the namespace it was compiled for). */
+const compiledMemo = new WeakMap<NetworkPolicy, CompiledPolicy>();
+
+function compiled(pi: PolicyInfo): CompiledPolicy {
+  const known = compiledMemo.get(pi.policy);
+  if (known && known.info.namespace === pi.namespace) return known;
+  const c = compilePolicy(pi);
+  compiledMemo.set(pi.policy, c);
+  return c;
+}
+
+function coverContext(ix: LintIndex, namespace: string): CoverContext {
+  return { namespace, declaredLabels: ix.declaredNamespaces.get(namespace) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Entry point
+
+interface PolicyMemo {
+  readonly namespace: string;
+  readonly namespacesSig: Signature;
+  /** The workspace signature when the lints read everything, else undefined. */
+  readonly everything: Signature | undefined;
+  /** The namespaces read, with their signatures then (undefined: nothing declared there). */
+  readonly read: readonly (readonly [string, Signature | undefined])[];
+  readonly kept: Kept;
+}
+
+const policyMemo = new WeakMap<NetworkPolicy, PolicyMemo>();
+const namespaceMemo = new Map<string, { readonly parts: readonly unknown[]; readonly findings: ReadonlyMap<NetworkPolicy, Kept> }>();
+/** Per inventory: the namespace passes it has looked up (so parts are compared once per namespace). */
+const namespaceResults = new WeakMap<Inventory, Map<string, ReadonlyMap<NetworkPolicy, Kept>>>();
+
+function stillValid(m: PolicyMemo, ix: LintIndex, pi: PolicyInfo): boolean {
+  if (m.namespace !== pi.namespace || m.namespacesSig !== ix.namespacesSig) return false;
+  if (m.everything) return m.everything === ix.global;
+  return m.read.every(([ns, sig]) => ix.perNamespace.get(ns) === sig);
+}
+
+/** The lints of one policy against the workspace. Never throws on user input. */
+export function lintPolicy(pi: PolicyInfo, inv: Inventory): Finding[] {
+  const ix = indexOf(inv);
+  const out: Finding[] = [];
+  let memo = policyMemo.get(pi.policy);
+  if (!memo || !stillValid(memo, ix, pi)) {
+    const reads = new Reads(ix);
+    const findings = policyLints(reads, pi);
+    memo = {
+      namespace: pi.namespace,
+      namespacesSig: ix.namespacesSig,
+      everything: reads.everything ? ix.global : undefined,
+      read: reads.everything ? [] : [...reads.namespaces].map((ns) => [ns, ix.perNamespace.get(ns)] as const),
+      kept: keep(pi.policy, findings),
+    };
+    policyMemo.set(pi.policy, memo);
+  }
+  for (const f of moved(memo.kept, pi.policy)) out.push(f);
+  const ns = namespaceLints(ix, pi.namespace).get(pi.policy);
+  if (ns) for (const f of moved(ns, pi.policy)) out.push(f);
+  return out;
+}
+
+function namespaceLints(ix: LintIndex, namespace: string): ReadonlyMap<NetworkPolicy, Kept> {
+  let perInv = namespaceResults.get(ix.inv);
+  if (!perInv) namespaceResults.set(ix.inv, (perInv = new Map()));
+  const done = perInv.get(namespace);
+  if (done) return done;
+  const policies = ix.policiesByNs.get(namespace) ?? [];
+  const parts: unknown[] = [ix.inv.namespaces.get(namespace)?.declared, ...policies.map((p) => p.policy)];
+  const memo = namespaceMemo.get(namespace);
+  let findings: ReadonlyMap<NetworkPolicy, Kept>;
+  if (memo && sameParts(memo.parts, parts)) findings = memo.findings;
+  else {
+    findings = namespacePass(ix, namespace, policies);
+    namespaceMemo.set(namespace, { parts, findings });
+  }
+  perInv.set(namespace, findings);
+  return findings;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Per policy
+
+function policyLints(reads: Reads, pi: PolicyInfo): Finding[] {
+  const ix = reads.ix;
+  const out: Finding[] = [];
+  const p = pi.policy;
+  ignoredRules(p, out);
+  policySelectorMatchesNothing(reads, pi, out);
+  const rules = [...(p.ingress ?? []), ...(p.egress ?? [])];
+  for (const r of rules) {
+    orWhereAndMeant(pi, r, out);
+    for (const peer of r.peers ?? []) {
+      const dns = r.direction === 'egress' && dnsPeerWithoutNamespace(reads, pi, peer, out);
+      if (!dns) peerSelectorMatchesNothing(reads, pi, peer, out);
+      if (peer.namespaceSelector) namespaceLabelUnknown(ix, peer.namespaceSelector, out);
+    }
+  }
+  const c = compiled(pi);
+  namedPorts(reads, pi, c, out);
+  servicePorts(reads, c, out);
+  shadowedRules(ix, c, out);
+  out.sort((a, b) => a.span.start - b.span.start);
+  return out;
+}
+
+const quote = (s: string): string => `\`${s}\``;
+
+function selectorWords(sel: Selector | undefined): string {
+  return sel && !isEmptySelector(sel) ? quote(describeSelector(sel)) : 'every pod';
+}
+
+/** NP205: policyTypes leaves out a direction whose rules are written. */
+function ignoredRules(p: NetworkPolicy, out: Finding[]): void {
+  const types = p.policyTypes;
+  if (!types || types.length === 0) return;
+  // An entry NP116 rejects (wrong case, a typo): that error is the message.
+  if (types.some((t) => t.value !== 'Ingress' && t.value !== 'Egress')) return;
+  const listed = types.map((t) => t.value).join(', ');
+  for (const [dir, rules, key] of [
+    ['Ingress', p.ingress, p.ingressKeySpan],
+    ['Egress', p.egress, p.egressKeySpan],
+  ] as const) {
+    if (!key || !rules || rules.length === 0 || types.some((t) => t.value === dir)) continue;
+    const n = rules.length;
+    out.push(
+      finding(
+        'NP205',
+        key,
+        `policyTypes is [${listed}], without ${dir}, so ${n === 1 ? `this ${dir.toLowerCase()} rule is` : `these ${n} ${dir.toLowerCase()} rules are`} ignored: ${n === 1 ? 'it allows' : 'they allow'} nothing and ${dir.toLowerCase()} stays as other policies leave it. Add ${dir} to policyTypes, or remove ${n === 1 ? 'the rule' : 'them'}.`,
+      ),
+    );
+  }
+}
+
+/** NP206 on the policy's own podSelector. */
+function policySelectorMatchesNothing(reads: Reads, pi: PolicyInfo, out: Finding[]): void {
+  const sel = pi.policy.podSelector;
+  if (!sel || sel.malformed || isEmptySelector(sel)) return;
+  const declared = reads.workloads(pi.namespace);
+  if (declared.length === 0 || anyMatching(reads, pi.namespace, sel)) return;
+  out.push(finding('NP206', sel.keySpan, `This podSelector (${quote(describeSelector(sel))}) selects none of the ${workloadList(declared)} declared in namespace ${pi.namespace}: the policy applies to no pod the workspace knows.`));
+}
+
+function workloadList(ws: readonly WorkloadInfo[]): string {
+  const names = ws.slice(0, 3).map((w) => w.workload.name);
+  const more = ws.length > 3 ? ` and ${ws.length - 3} more` : '';
+  return `${ws.length === 1 ? 'workload' : `${ws.length} workloads`} (${names.join(', ')}${more})`;
+}
+
+/** The namespaces a namespaceSelector names through kubernetes.io/metadata.name, when it does. */
+function pinnedNamespaces(sel: Selector): readonly string[] | undefined {
+  const reqs = requirements(sel);
+  const pin = reqs?.find((r) => r.key === NAMESPACE_NAME_LABEL && r.op === 'In');
+  return pin ? [...pin.values] : undefined;
+}
+
+/**
+ * NP206 on a peer's podSelector: in the namespaces it looks in, the workspace declares workloads
+ * and none matches. Namespaces it cannot name (a label selector) or whose workloads the workspace
+ * does not declare (kube-system, an ingress controller's) are never reported.
+ */
+function peerSelectorMatchesNothing(reads: Reads, pi: PolicyInfo, peer: Peer, out: Finding[]): void {
+  const sel = peer.podSelector;
+  if (!sel || sel.malformed || isEmptySelector(sel) || peer.ipBlock) return;
+  let namespaces: readonly string[];
+  if (peer.namespaceSelector) {
+    if (peer.namespaceSelector.malformed) return;
+    const pinned = pinnedNamespaces(peer.namespaceSelector);
+    if (!pinned || pinned.length === 0) return;
+    namespaces = pinned;
+  } else namespaces = [pi.namespace];
+  if (namespaces.some((ns) => reads.workloads(ns).length === 0)) return;
+  if (namespaces.some((ns) => anyMatching(reads, ns, sel))) return;
+  const where = namespaces.length === 1 ? `namespace ${namespaces[0] ?? ''}` : `namespaces ${namespaces.join(', ')}`;
+  const declared = namespaces.flatMap((ns) => reads.workloads(ns));
+  out.push(finding('NP206', sel.keySpan, `No workload declared in ${where} has labels ${quote(describeSelector(sel))} (the workspace declares ${workloadList(declared)} there): this peer matches no pod.`));
+}
+
+/** NP210: a kube-dns podSelector without namespaceSelector looks for DNS pods in the policy's own namespace. */
+function dnsPeerWithoutNamespace(reads: Reads, pi: PolicyInfo, peer: Peer, out: Finding[]): boolean {
+  const sel = peer.podSelector;
+  if (!sel || sel.malformed || isEmptySelector(sel) || peer.namespaceSelector || peer.ipBlock || pi.namespace === DNS_NAMESPACE) return false;
+  // The DNS pods: kube-system's declared kube-dns workload, if any.
+  reads.workloads(DNS_NAMESPACE);
+  const target = dnsTargetOf(reads.ix.inv);
+  if (!target.podLabels.some((l) => matches(sel, l))) return false;
+  // The namespace runs its own pods with these labels: a local DNS server, then.
+  if (anyMatching(reads, pi.namespace, sel)) return false;
+  out.push(
+    finding(
+      'NP210',
+      sel.keySpan,
+      `This peer selects the cluster DNS pods (${describeSelector(sel)}) but has no namespaceSelector, so it looks for them only in this policy's namespace (${pi.namespace}), not in ${DNS_NAMESPACE} where they run: DNS stays blocked. Add namespaceSelector: {matchLabels: {${NAMESPACE_NAME_LABEL}: ${DNS_NAMESPACE}}} to this peer.`,
+    ),
+  );
+  return true;
+}
+
+/** NP207: a namespaceSelector key that no declared Namespace carries, where a namespace name or a near key says what was meant. */
+function namespaceLabelUnknown(ix: LintIndex, sel: Selector, out: Finding[]): void {
+  if (sel.malformed) return;
+  const check = (key: string, values: readonly string[], span: Span | undefined): void => {
+    if (!span || ix.namespaceKeys.has(key)) return;
+    const named = values.find((v) => ix.declaredNamespaces.has(v) || SYSTEM_NAMESPACES.has(v));
+    if (named !== undefined) {
+      const why = ix.declaredNamespaces.has(named) ? `namespace ${named} is declared without it` : `${named} is created by Kubernetes with only ${NAMESPACE_NAME_LABEL}`;
+      out.push(finding('NP207', span, `No Namespace carries the label ${quote(key)} (${why}), so this selector matches no namespace. Every namespace has ${quote(NAMESPACE_NAME_LABEL)}: did you mean ${quote(`${NAMESPACE_NAME_LABEL}: ${named}`)}?`));
+      return;
+    }
+    if (ix.declaredNamespaces.size === 0) return;
+    const near = closest(key, [...ix.namespaceKeys]);
+    if (near === undefined || near === key) return;
+    out.push(finding('NP207', span, `No declared Namespace carries the label ${quote(key)}; did you mean ${quote(near)}? (A namespace outside the workspace may carry it; if so, silence this.)`));
+  };
+  for (const l of sel.matchLabels) check(l.key, [l.value], l.keySpan);
+  for (const e of sel.matchExpressions) {
+    if (e.operator === 'In' || e.operator === 'NotIn' || e.operator === 'Exists' || e.operator === 'DoesNotExist') check(e.key, e.values.map((v) => v.value), e.keySpan);
+  }
+}
+
+function onlyKey(peer: Peer): 'namespaceSelector' | 'podSelector' | undefined {
+  if (!peer.node || peer.node.items.length !== 1 || peer.ipBlock) return undefined;
+  if (peer.namespaceSelector && !peer.podSelector) return 'namespaceSelector';
+  if (peer.podSelector && !peer.namespaceSelector) return 'podSelector';
+  return undefined;
+}
+
+/** NP203: a namespaceSelector-only item next to a podSelector-only item reads as OR. */
+function orWhereAndMeant(pi: PolicyInfo, r: Rule, out: Finding[]): void {
+  const peers = r.peers ?? [];
+  for (let i = 0; i + 1 < peers.length; i++) {
+    const a = peers[i];
+    const b = peers[i + 1];
+    if (!a || !b) continue;
+    const x = onlyKey(a);
+    const y = onlyKey(b);
+    if (!x || !y || x === y) continue;
+    const nsSel = (x === 'namespaceSelector' ? a : b).namespaceSelector;
+    const podSel = (x === 'podSelector' ? a : b).podSelector;
+    // `podSelector: {}` next to a namespace: "this namespace, or that one"; AND would make it pointless.
+    if (!nsSel || !podSel || nsSel.malformed || podSel.malformed || isEmptySelector(podSel)) continue;
+    const pinned = nsSel.matchExpressions.length === 0 && nsSel.matchLabels.length === 1 ? pinnedNamespaces(nsSel) : undefined;
+    const namespaces = isEmptySelector(nsSel) ? 'every namespace' : pinned?.length === 1 ? `namespace ${pinned[0] ?? ''}` : `namespaces ${quote(describeSelector(nsSel))}`;
+    const pods = `pods ${quote(describeSelector(podSel))}`;
+    const side = r.direction === 'ingress' ? 'from' : 'to';
+    out.push(
+      finding(
+        'NP203',
+        // From the from/to key to the second item: the list, where the fix merges the pair.
+        { start: r.peersKeySpan?.start ?? a.span.start, end: b.span.end },
+        `These are two peers, OR'd: ${pods} in this policy's namespace (${pi.namespace}), or every pod in ${namespaces}. If you meant ${pods} in ${namespaces}, write namespaceSelector and podSelector in one ${side} item (remove the second "-").`,
+      ),
+    );
+  }
+}
+
+/**
+ * NP208: named ports that match no container port of the destination pods. The engine's
+ * namedPortProblems is the answer; a quick look through the label index first spares asking it
+ * about the many rules whose named ports are plainly declared.
+ */
+function namedPorts(reads: Reads, pi: PolicyInfo, c: CompiledPolicy, out: Finding[]): void {
+  let suspect = false;
+  for (const r of [...c.ingressRules, ...c.egressRules]) {
+    if (r.ports.named.length === 0) continue;
+    let dests: readonly WorkloadInfo[];
+    if (r.direction === 'ingress') dests = matching(reads, pi.namespace, c.podSelector);
+    else if (r.anyPeer) dests = reads.all().inv.workloads;
+    else {
+      const valid = r.peers.filter((x) => x.kind !== 'invalid');
+      if (valid.length > 0 && valid.every((x) => x.kind === 'ipBlock')) {
+        suspect = true;
+        break;
+      }
+      dests = valid.flatMap((x) => peerWorkloads(reads, x));
+    }
+    if (dests.length === 0) continue;
+    if (r.ports.named.some((n) => !dests.some((w) => w.workload.ports.some((cp) => cp.name === n.name && cp.protocol === n.protocol)))) {
+      suspect = true;
+      break;
+    }
+  }
+  if (!suspect) return;
+  for (const problem of analysisOf(reads).namedPortProblems(pi)) out.push(finding('NP208', problem.port.port?.span ?? problem.port.span, problem.message));
+}
+
+function protocolOf(p: PolicyPort): Protocol | undefined {
+  const v = p.protocol?.value ?? 'TCP';
+  return v === 'TCP' || v === 'UDP' || v === 'SCTP' ? v : undefined;
+}
+
+/** The workloads a compiled peer matches (pods peers only). */
+function peerWorkloads(reads: Reads, peer: CompiledPeer): readonly WorkloadInfo[] {
+  if (peer.kind !== 'pods') return [];
+  if (!peer.namespaceSelector) return matching(reads, peer.namespace, peer.podSelector);
+  const nsSel = peer.namespaceSelector;
+  const out: WorkloadInfo[] = [];
+  for (const ns of namespacesMatching(reads, nsSel)) for (const w of matching(reads, ns, peer.podSelector)) out.push(w);
+  return out;
+}
+
+/** The namespaces with workloads or Services that a namespaceSelector matches. */
+function namespacesMatching(reads: Reads, nsSel: Selector): string[] {
+  const pinned = pinnedNamespaces(nsSel);
+  // Named ones: only those can match, whatever else the workspace holds.
+  const names = pinned ?? [...reads.all().perNamespace.keys()];
+  return names.filter((ns) => matches(nsSel, namespaceLabels(reads.ix.inv, ns)));
+}
+
+/** NP209: a numeric port that is a Service's port, translated to another targetPort on the destination pods. */
+function servicePorts(reads: Reads, c: CompiledPolicy, out: Finding[]): void {
+  if (!reads.ix.anyTranslated) return;
+  for (const r of [...c.ingressRules, ...c.egressRules]) {
+    if (r.direction === 'egress' && r.anyPeer) continue;
+    const numeric = (r.rule.ports ?? []).filter((p) => typeof p.port?.value === 'number' && p.endPort === undefined);
+    if (numeric.length === 0) continue;
+    // The namespaces of the destination pods, and the translated Service ports there: a quick test.
+    const namespaces = new Set<string>();
+    if (r.direction === 'ingress') namespaces.add(c.info.namespace);
+    else for (const peer of r.peers) if (peer.kind === 'pods') for (const ns of peer.namespaceSelector ? namespacesMatching(reads, peer.namespaceSelector) : [peer.namespace]) namespaces.add(ns);
+    const translated = [...namespaces].map((ns) => reads.translated(ns));
+    const candidates = numeric.filter((p) => translated.some((t) => t?.has(Number(p.port?.value))));
+    if (candidates.length === 0) continue;
+    let dests: readonly WorkloadInfo[];
+    if (r.direction === 'ingress') dests = matching(reads, c.info.namespace, c.podSelector);
+    else dests = r.peers.flatMap((peer) => peerWorkloads(reads, peer));
+    if (dests.length === 0) continue;
+    for (const pe of candidates) {
+      const port = pe.port?.value;
+      const protocol = protocolOf(pe);
+      if (typeof port !== 'number' || !protocol || !pe.port) continue;
+      if (dests.some((w) => w.workload.ports.some((cp) => cp.port === port && cp.protocol === protocol))) continue;
+      const hit = translation(reads, dests, port, protocol, r);
+      if (!hit) continue;
+      const named = typeof hit.targetPort === 'string' ? ` (targetPort ${hit.targetPort})` : '';
+      out.push(
+        finding(
+          'NP209',
+          pe.port.span,
+          `Port ${port} is the port of Service ${hit.service}, which sends to port ${hit.target}${named} on its pods (${hit.workload}). Policies see pod ports, after the Service's translation, so this entry does not allow that traffic: use ${hit.target}${typeof hit.targetPort === 'string' ? ` or ${hit.targetPort}` : ''}.`,
+        ),
+      );
+    }
+  }
+}
+
+function translation(
+  reads: Reads,
+  dests: readonly WorkloadInfo[],
+  port: number,
+  protocol: Protocol,
+  r: CompiledRule,
+): { service: string; target: number; targetPort: number | string; workload: string } | undefined {
+  for (const w of dests) {
+    for (const s of reads.services(w.namespace)) {
+      if (s.selector.length === 0 || !s.selector.every((l) => w.labels.get(l.key) === l.value)) continue;
+      for (const sp of s.ports) {
+        if (sp.port !== port || sp.protocol !== protocol || sp.targetPort === undefined) continue;
+        const target = typeof sp.targetPort === 'number' ? sp.targetPort : w.workload.ports.find((cp) => cp.name === sp.targetPort && cp.protocol === protocol)?.port;
+        if (target === undefined || target === port) continue;
+        // The rule allows the real port too: the Service port is only noise there.
+        if (allows(resolvePorts(r.ports, w.workload.ports), protocol, target)) continue;
+        return { service: s.name, target, targetPort: sp.targetPort, workload: w.workload.name };
+      }
+    }
+  }
+  return undefined;
+}
+
+const ordinal = (r: CompiledRule): string => `${r.direction} rule #${r.rule.index + 1}`;
+
+/** NP211: a rule that another rule of the same policy already covers (of two equal rules, the later). */
+function shadowedRules(ix: LintIndex, c: CompiledPolicy, out: Finding[]): void {
+  const ctx = coverContext(ix, c.info.namespace);
+  for (const rules of [c.ingressRules, c.egressRules]) {
+    if (rules.length < 2) continue;
+    for (const r of rules) {
+      if (!ruleIsValid(r)) continue;
+      const by = rules.find((q) => q !== r && ruleCovers(ctx, q, r) && (q.rule.index < r.rule.index || !ruleCovers(ctx, r, q)));
+      if (!by) continue;
+      out.push(finding('NP211', r.rule.span, `This ${ordinal(r)} allows nothing that ${ordinal(by)} of this policy does not already allow (its peers and ports are within that rule's); it can go.`));
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Per namespace
+
+interface Candidate {
+  readonly info: PolicyInfo;
+  readonly compiled: CompiledPolicy;
+  /** The podSelector as requirements; undefined when malformed (it selects nothing) or the policy is invalid. */
+  readonly reqs: readonly Requirement[] | undefined;
+  readonly order: number;
+}
+
+/** Policies whose podSelector could select every pod `c` selects, found through one `key=value` of theirs. */
+class SelectorIndex {
+  private readonly general: Candidate[] = [];
+  private readonly byLabel = new Map<string, Candidate[]>();
+
+  constructor(candidates: readonly Candidate[]) {
+    for (const c of candidates) {
+      if (!c.reqs) continue;
+      const eq = c.reqs.find((r) => r.op === 'In' && r.values.size === 1);
+      if (eq) push(this.byLabel, `${eq.key}\u0000${[...eq.values][0] ?? ''}`, c);
+      else this.general.push(c);
+    }
+  }
+
+  /** Every other candidate whose podSelector selects at least what `c`'s selects. */
+  covering(c: Candidate): Candidate[] {
+    const reqs = c.reqs;
+    if (!reqs) return [];
+    const out: Candidate[] = [];
+    const consider = (q: Candidate): void => {
+      if (q !== c && q.reqs && !out.includes(q) && selectorImplies(reqs, q.reqs)) out.push(q);
+    };
+    for (const q of this.general) consider(q);
+    // A `key=value` requirement of q follows only from the same `key=value` of c.
+    for (const r of reqs) if (r.op === 'In' && r.values.size === 1) for (const q of this.byLabel.get(`${r.key}\u0000${[...r.values][0] ?? ''}`) ?? []) consider(q);
+    return out;
+  }
+}
+
+/** The folder of a path or URI: what `kubectl apply -f dir/` applies together (as NP108 takes it). */
+function folderOf(source: string): string {
+  return source.slice(0, Math.max(source.lastIndexOf('/'), source.lastIndexOf('\\')) + 1);
+}
+
+/**
+ * Whether the API server would take the policy as the model reads it: an apiVersion, valid
+ * policyTypes, selectors and rules. A policy that would be rejected covers nothing (deleting what
+ * it seems to duplicate would lose the rules that do apply) and is not reported as redundant.
+ */
+function policyIsValid(c: CompiledPolicy): boolean {
+  const p = c.info.policy;
+  if (p.apiVersion === undefined || requirements(p.podSelector) === undefined) return false;
+  if (!p.name || objectNameProblems(p.name, false).length > 0 || (p.namespace !== undefined && dns1123LabelProblems(p.namespace).length > 0)) return false;
+  if (p.policyTypes && (p.policyTypes.length > 2 || p.policyTypes.some((t) => t.value !== 'Ingress' && t.value !== 'Egress'))) return false;
+  // The model keeps only the string entries; a null or a number among them is an error too.
+  const types = p.spec?.get('policyTypes', true);
+  if (p.policyTypes && (!isSeq(types) || types.items.length !== p.policyTypes.length)) return false;
+  const selectorsOk = (r: CompiledRule): boolean => r.peers.every((x) => x.kind !== 'pods' || (requirements(x.podSelector) !== undefined && requirements(x.namespaceSelector) !== undefined));
+  return [...c.ingressRules, ...c.egressRules].every((r) => ruleIsValid(r) && selectorsOk(r));
+}
+
+function namespacePass(ix: LintIndex, namespace: string, policies: readonly PolicyInfo[]): Map<NetworkPolicy, Kept> {
+  const found = new Map<NetworkPolicy, Finding[]>();
+  const add = (p: NetworkPolicy, f: Finding): void => push(found, p, f);
+  // Policies are compared within one folder, what is applied together; of two with one name there,
+  // the later replaces the earlier (as the engine takes it).
+  const folders = new Map<string, PolicyInfo[]>();
+  for (const pi of policies) push(folders, folderOf(pi.policy.source), pi);
+  const ctx = coverContext(ix, namespace);
+  for (const group of folders.values()) {
+    const last = new Map<string, PolicyInfo>();
+    for (const pi of group) if (pi.policy.name) last.set(pi.policy.name, pi);
+    const live: Candidate[] = [];
+    for (const pi of group) {
+      if (pi.policy.name && last.get(pi.policy.name) !== pi) continue;
+      const c = compiled(pi);
+      live.push({ info: pi, compiled: c, reqs: policyIsValid(c) ? requirements(pi.policy.podSelector) : undefined, order: live.length });
+    }
+    const index = new SelectorIndex(live);
+    for (const c of live) defaultedPolicyTypes(c, index, add);
+    redundantPolicies(live, index, ctx, add);
+  }
+  const out = new Map<NetworkPolicy, Kept>();
+  for (const [p, fs] of found) out.set(p, keep(p, fs));
+  return out;
+}
+
+/** The policy isolates ingress on purpose: policyTypes says so, it has ingress rules, or it has no egress rules. */
+function isolatesIngressOnPurpose(p: NetworkPolicy): boolean {
+  if (p.policyTypes && p.policyTypes.length > 0) return p.policyTypes.some((t) => t.value === 'Ingress');
+  return p.ingressKeySpan !== undefined || (p.egress?.length ?? 0) === 0;
+}
+
+/** NP204: policyTypes omitted next to egress rules, so ingress is isolated as well. */
+function defaultedPolicyTypes(c: Candidate, index: SelectorIndex, add: (p: NetworkPolicy, f: Finding) => void): void {
+  const p = c.info.policy;
+  if ((p.policyTypes && p.policyTypes.length > 0) || !p.egressKeySpan || (p.egress?.length ?? 0) === 0 || p.ingressKeySpan !== undefined) return;
+  // Another policy already isolates ingress for every pod this one selects: the default changes nothing.
+  if (index.covering(c).some((q) => isolatesIngressOnPurpose(q.info.policy))) return;
+  add(
+    p,
+    finding(
+      'NP204',
+      p.egressKeySpan,
+      `policyTypes is omitted and this policy has egress rules, so it defaults to [Ingress, Egress]: the pods it selects are isolated for ingress too, and all ingress to them is denied unless another policy allows it. Write policyTypes: [Egress] if only egress was meant, or [Ingress, Egress] to keep the deny.`,
+    ),
+  );
+}
+
+/**
+ * NP212: policies that change nothing. Taken from the last to the first, a policy is redundant when
+ * the policies still kept select all its pods (for every pod, declared or not), isolate each
+ * direction it isolates, and have a rule allowing at least what each of its rules allows; it is
+ * then set aside, so of two equal policies only the later is reported.
+ */
+function redundantPolicies(live: readonly Candidate[], index: SelectorIndex, ctx: CoverContext, add: (p: NetworkPolicy, f: Finding) => void): void {
+  const removed = new Set<Candidate>();
+  for (let i = live.length - 1; i >= 0; i--) {
+    const c = live[i];
+    if (!c) continue;
+    const others = index.covering(c).filter((q) => !removed.has(q));
+    if (others.length === 0) continue;
+    const used = new Set<Candidate>();
+    let covered = true;
+    for (const dir of ['ingress', 'egress'] as const) {
+      if (!(dir === 'ingress' ? c.compiled.ingress : c.compiled.egress)) continue;
+      const rules = dir === 'ingress' ? c.compiled.ingressRules : c.compiled.egressRules;
+      if (rules.length === 0) {
+        // A deny (isolation without rules) is covered only by another deny: policies that isolate
+        // as a side effect of allowing something do not make a default deny redundant.
+        const q = others.find((o) => (dir === 'ingress' ? o.compiled.ingress && o.compiled.ingressRules.length === 0 : o.compiled.egress && o.compiled.egressRules.length === 0));
+        if (!q) covered = false;
+        else used.add(q);
+      }
+      for (const r of rules) {
+        const q = ruleIsValid(r) ? others.find((o) => (dir === 'ingress' ? o.compiled.ingressRules : o.compiled.egressRules).some((x) => ruleCovers(ctx, x, r))) : undefined;
+        if (!q) {
+          covered = false;
+          break;
+        }
+        used.add(q);
+      }
+      if (!covered) break;
+    }
+    if (!covered || used.size === 0) continue;
+    removed.add(c);
+    const p = c.info.policy;
+    const names = [...used].sort((a, b) => a.order - b.order).map((q) => q.info.policy.name || '(unnamed)');
+    const one = names.length === 1;
+    const pods = p.podSelector && !isEmptySelector(p.podSelector) ? `every pod it selects (${selectorWords(p.podSelector)})` : `every pod of namespace ${ctx.namespace}`;
+    const list = names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ');
+    add(
+      p,
+      finding(
+        'NP212',
+        p.nameSpan ?? p.specSpan ?? p.span,
+        `This policy changes nothing: ${one ? `policy ${list}` : `policies ${list}`} already ${one ? 'selects' : 'select'} ${pods}, ${one ? 'isolates' : 'isolate'} the same directions and ${one ? 'allows' : 'allow'} at least what it allows. Removing it changes no connection.`,
+      ),
+    );
+  }
+}
