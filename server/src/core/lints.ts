@@ -8,13 +8,14 @@
  * with where the policy started; when an edit above only moved it, the kept findings are shifted
  * by as much. Two layers:
  *
- * - per policy (NP203, NP205–NP211): the policy itself plus the workspace's workloads, Services and
- *   Namespaces (the "global" signature, interned so that an unchanged set is one object);
+ * - per policy (NP203, NP205–NP211): the policy itself, the declared Namespaces, and the workloads
+ *   and Services of the namespaces its lints looked in (or of all of them, when a selector could
+ *   match anywhere); each namespace's set has an interned signature, so an unchanged one is `===`;
  * - per namespace (NP204, NP212): every policy of the namespace and its Namespace object.
  *
  * Editing one policy recomputes its own lints and its namespace's NP204/NP212 pass; editing a
- * workload recomputes the per-policy layer. Lookups are indexed by namespace (and label) once per
- * inventory, so nothing is quadratic across the workspace.
+ * workload recomputes the policies that looked at its namespace. Lookups are indexed by namespace
+ * (and label) once per inventory, so nothing is quadratic across the workspace.
  */
 import { isSeq } from 'yaml';
 import type { Finding } from './diagnostics';
