@@ -337,3 +337,39 @@ test('every bad input opened in the editor: what the core finds (nothing for oth
     await c.stop();
   }
 });
+
+test('every request the server offers is guarded: with every feature failing, each answers an error and the server stays up', async () => {
+  const c = new TestClient({ NETPOL_TEST_THROW: '*' });
+  try {
+    const init = (await c.initialize()) as { capabilities: Record<string, unknown> };
+    const uri = 'file:///pressure/all-fail.yaml';
+    await open(c, uri, broken);
+    const td = { textDocument: { uri } };
+    const position = { line: 10, character: 6 };
+    const range = { start: { line: 0, character: 0 }, end: { line: 5, character: 0 } };
+    // Every request capability of the initialize result, and the request that exercises it.
+    const requests: Record<string, [string, unknown]> = {
+      hoverProvider: ['textDocument/hover', { ...td, position }],
+      completionProvider: ['textDocument/completion', { ...td, position }],
+      codeActionProvider: ['textDocument/codeAction', { ...td, range, context: { diagnostics: [] } }],
+      definitionProvider: ['textDocument/definition', { ...td, position }],
+      referencesProvider: ['textDocument/references', { ...td, position, context: { includeDeclaration: true } }],
+      documentSymbolProvider: ['textDocument/documentSymbol', td],
+      workspaceSymbolProvider: ['workspace/symbol', { query: '' }],
+      codeLensProvider: ['textDocument/codeLens', td],
+    };
+    const offered = Object.keys(init.capabilities).filter((k) => k.endsWith('Provider'));
+    for (const k of offered) assert.ok(k in requests, `${k} is offered: add its request here`);
+    for (const k of offered) {
+      const [method, params] = requests[k] ?? ['', {}];
+      await assert.rejects(c.conn.sendRequest(method, params), (e: unknown) => e instanceof ResponseError && e.code === -32603, `${method} answers an error`);
+    }
+    // A lens that cannot be resolved comes back as it was (VS Code shows nothing rather than an error).
+    const lens = { range, data: { uri, index: 0 } };
+    assert.deepEqual(await c.conn.sendRequest('codeLens/resolve', lens), lens);
+    assert.ok(c.logs.filter((l) => /NETPOL_TEST_THROW/.test(l)).length >= offered.length, 'each failure is logged');
+    assert.equal(c.exitCode, undefined);
+  } finally {
+    await c.stop();
+  }
+});
