@@ -54,9 +54,9 @@ test('conformance data is present', () => {
 });
 
 for (const c of index.cases) {
-  test(`netpol-analyzer ${c.name}: default connlist report`, () => {
+  test(`netpol-analyzer ${c.name}: default connlist report`, async () => {
     const base = join(DIR, c.name);
-    const { inventory } = loadInventory([join(base, c.input)]);
+    const { inventory } = await loadInventory([join(base, c.input)]);
     const report = connectivity(analyze(inventory, { ipBlocks: 'external-only' }));
     const actual = normalize(formatReport(report, 'txt'), false);
     const override = decisions.docsOverAnalyzer.find((d) => d.case === c.name);
@@ -90,18 +90,18 @@ for (const inv of decisions.invalid) {
       .filter((d) => inv.lines.includes(d.range.start.line + 1) && severities.includes(d.severity));
     assert.ok(found.length > 0, `${inv.file}: no ${severities.join('/')} on line ${inv.lines.join(' or ')} (${inv.differs})`);
   });
-  test(`netpol-analyzer invalid ${inv.case}: the engine still answers`, () => {
-    const { inventory } = loadInventory([dir]);
+  test(`netpol-analyzer invalid ${inv.case}: the engine still answers`, async () => {
+    const { inventory } = await loadInventory([dir]);
     const a = analyze(inventory);
     assert.doesNotThrow(() => formatReport(connectivity(a), 'txt'));
     for (const p of inventory.policies) assert.doesNotThrow(() => a.namedPortProblems(p));
   });
 }
 
-test('the engine finds the named-port problems of bad_netpols subdir5 and subdir6', () => {
+test('the engine finds the named-port problems of bad_netpols subdir5 and subdir6', async () => {
   for (const [sub, reason, line] of [['subdir5', 'no-container-port', 13], ['subdir6', 'ipblock-only', 11]] as const) {
     const dir = join(DIR, 'bad_netpols', 'input', sub);
-    const { inventory, files } = loadInventory([dir]);
+    const { inventory, files } = await loadInventory([dir]);
     const a = analyze(inventory);
     const problems = inventory.policies.flatMap((p) => a.namedPortProblems(p));
     assert.equal(problems.length, 1, sub);

@@ -3,8 +3,8 @@ import { buildInventory, type Inventory } from '../../server/src/core/inventory'
 import type { ParsedFile } from '../../server/src/core/model';
 
 /** Read manifests the way the CLI does (recursively, .yaml/.yml/.json) into an inventory. */
-export function loadInventory(paths: readonly string[], defaultNamespace = 'default'): { inventory: Inventory; files: ParsedFile[] } {
-  const { files } = collectFiles(paths, { extensions: ['.yaml', '.yml', '.json'] });
+export async function loadInventory(paths: readonly string[], defaultNamespace = 'default'): Promise<{ inventory: Inventory; files: ParsedFile[] }> {
+  const { files } = await collectFiles(paths, { extensions: ['.yaml', '.yml', '.json'] });
   const parsed: ParsedFile[] = [];
   for (const f of files) {
     const r = readParsed(f);

@@ -140,10 +140,10 @@ test('scenario fixtures exist', () => {
 });
 
 for (const name of names) {
-  test(`scenario ${name}`, () => {
+  test(`scenario ${name}`, async () => {
     const expPath = `${DIR}/${name}.expected.yaml`;
     const exp = parse(readFileSync(expPath, 'utf8')) as Expected;
-    const { inventory } = loadInventory([`${DIR}/${exp.manifests ?? `${name}.yaml`}`], exp.options?.defaultNamespace ?? 'default');
+    const { inventory } = await loadInventory([`${DIR}/${exp.manifests ?? `${name}.yaml`}`], exp.options?.defaultNamespace ?? 'default');
     const a = analyze(inventory, { ipBlocks: exp.options?.ipBlocks ?? 'plugin-dependent' });
     check(a, inventory, exp);
     if (exp.connectivity !== undefined) {

@@ -65,7 +65,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     }
     for (const p of config.problems) io.err(`${displayPath(configPath)}: ${p.message}\n`);
   }
-  const collected = collectFiles(args.positional);
+  const collected = await collectFiles(args.positional);
   const errors = collected.errors;
   let files = collected.files;
   if (config && configPath !== undefined && config.exclude.length) {

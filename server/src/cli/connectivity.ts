@@ -57,7 +57,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     io.err(`netpol connectivity: no files or directories given\n\n${CONNECTIVITY_USAGE}`);
     return EXIT_USAGE;
   }
-  const m = loadManifests(args.positional, (args.flags.namespace as string | undefined) ?? 'default');
+  const m = await loadManifests(args.positional, (args.flags.namespace as string | undefined) ?? 'default');
   for (const e of m.errors) io.err(`netpol connectivity: ${displayPath(e.path)}: ${e.message}\n`);
   if (m.errors.length && m.files.length === 0) return EXIT_USAGE;
   for (const w of m.warnings) io.err(`netpol connectivity: warning: ${w}\n`);

@@ -1,7 +1,7 @@
-import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { join, relative, resolve, sep } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
 import { parseFile, type ParseOptions } from '../core/parse';
-import { CONFIG_FILE } from '../core/ruleconfig';
+import { walk } from '../io/walk';
 import type { ParsedFile } from '../core/model';
 
 export const YAML_EXTENSIONS = ['.yaml', '.yml'];
@@ -17,71 +17,29 @@ export interface CollectOptions {
 }
 
 /**
- * Expand files and directories (recursively) into a sorted list of files. Symlinks are followed
- * only when they stay inside the root they were found under, and loops are cut.
+ * Expand files and directories (recursively) into a list of files, through the same walk as the
+ * server's workspace index (io/walk.ts). Files named explicitly are always read.
  */
-export function collectFiles(paths: readonly string[], options: CollectOptions = {}): { files: string[]; errors: FileError[] } {
+export async function collectFiles(paths: readonly string[], options: CollectOptions = {}): Promise<{ files: string[]; errors: FileError[] }> {
   const exts = options.extensions ?? YAML_EXTENSIONS;
   const files: string[] = [];
   const errors: FileError[] = [];
-  const seen = new Set<string>();
+  const onError = (path: string, e: unknown): void => {
+    errors.push({ path, message: errorText(e) });
+  };
   for (const p of paths) {
     let st;
     try {
       st = statSync(p);
     } catch (e) {
-      errors.push({ path: p, message: errorText(e) });
+      onError(p, e);
       continue;
     }
     if (!st.isDirectory()) {
       files.push(p);
       continue;
     }
-    let root: string;
-    try {
-      root = realpathSync(p);
-    } catch (e) {
-      errors.push({ path: p, message: errorText(e) });
-      continue;
-    }
-    const walk = (dir: string, real: string): void => {
-      if (seen.has(real)) return;
-      seen.add(real);
-      let entries: string[];
-      try {
-        entries = readdirSync(dir).sort();
-      } catch (e) {
-        errors.push({ path: dir, message: errorText(e) });
-        return;
-      }
-      for (const name of entries) {
-        if (name === 'node_modules' || name === '.git' || name === CONFIG_FILE) continue;
-        const full = join(dir, name);
-        let target = full;
-        let isDir = false;
-        let isFile = false;
-        try {
-          const l = lstatSync(full);
-          if (l.isSymbolicLink()) {
-            target = realpathSync(full);
-            if (target !== root && !target.startsWith(root + sep)) continue; // outside the root
-            const t = statSync(target);
-            isDir = t.isDirectory();
-            isFile = t.isFile();
-          } else {
-            isDir = l.isDirectory();
-            isFile = l.isFile();
-          }
-        } catch (e) {
-          errors.push({ path: full, message: errorText(e) });
-          continue;
-        }
-        if (isDir) walk(full, target);
-        // A FIFO, socket or device named *.yaml is no manifest, and reading a FIFO waits for a writer forever.
-        else if (isFile && exts.some((x) => name.toLowerCase().endsWith(x))) files.push(full);
-      }
-    };
-    walk(p, root);
+    for await (const f of walk(p, { extensions: exts, onError })) files.push(f);
   }
   return { files, errors };
 }

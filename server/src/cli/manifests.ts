@@ -17,8 +17,8 @@ export interface Manifests {
   readonly locate: Locator;
 }
 
-export function loadManifests(paths: readonly string[], defaultNamespace: string): Manifests {
-  const { files, errors } = collectFiles(paths, { extensions: MANIFEST_EXTENSIONS });
+export async function loadManifests(paths: readonly string[], defaultNamespace: string): Promise<Manifests> {
+  const { files, errors } = await collectFiles(paths, { extensions: MANIFEST_EXTENSIONS });
   const parsed: ParsedFile[] = [];
   const readErrors: FileError[] = [...errors];
   const warnings: string[] = [];

@@ -108,7 +108,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     }
     throw e;
   }
-  const m = loadManifests(args.positional, (args.flags.namespace as string | undefined) ?? 'default');
+  const m = await loadManifests(args.positional, (args.flags.namespace as string | undefined) ?? 'default');
   for (const e of m.errors) io.err(`netpol reach: ${displayPath(e.path)}: ${e.message}\n`);
   if (m.errors.length && m.files.length === 0) return EXIT_USAGE;
   for (const w of m.warnings) io.err(`netpol reach: warning: ${w}\n`);
