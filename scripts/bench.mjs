@@ -2,7 +2,8 @@
 //   1. the LSP server (dist/server.js) through ../shared/lsp-bench on fixed-seed generated files,
 //      beside the bare `yaml` parse of the same file (limit.mjs);
 //   2. `netpol check` on the 5000-policy file, beside the same parse;
-//   3. the connectivity engine (bench/engine.mjs).
+//   3. the workspace index on the largest file (bench/index.mjs);
+//   4. the connectivity engine (bench/engine.mjs).
 // Options: --sizes 1000,5000  --runs N  --iters N  --peer (also yaml-language-server: slow)
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -91,6 +92,9 @@ for (const r of rows) {
 const report = lines.join('\n');
 console.log(report);
 writeFileSync(join(root, 'out', 'bench-report.md'), `${report}\n`);
+
+console.log('\nWorkspace index (bench/index.mjs):');
+execFileSync(node, [join(root, 'bench', 'index.mjs'), join(work, 'out', `n${Math.max(...sizes)}`), '--runs', '3'], { cwd: root, stdio: 'inherit' });
 
 console.log('\nEngine (bench/engine.mjs):');
 execFileSync(node, [join(root, 'bench', 'engine.mjs')], { cwd: root, stdio: 'inherit' });
