@@ -196,13 +196,16 @@ function publishAll(): void {
       connection.console.error(`netpol: analysis failed for ${doc.uri}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     }
   }
-  warmSoon();
+  // Right after an open (people hover next); after an edit, once typing pauses.
+  warmSoon(openedSincePublish ? 0 : 150);
+  openedSincePublish = false;
 }
 
-// Once the editor is quiet, build what hovers use (the engine's analysis of the workspace), so the
-// first hover after opening or editing a large file does not pay for it. Typing cancels it.
+// Build what hovers use (the engine's analysis of the workspace) before the first hover asks, so it
+// does not pay for it on a large file. Typing cancels a pending one.
 let warmTimer: NodeJS.Timeout | undefined;
-function warmSoon(): void {
+let openedSincePublish = false;
+function warmSoon(delayMs: number): void {
   if (warmTimer) clearTimeout(warmTimer);
   warmTimer = setTimeout(() => {
     warmTimer = undefined;
@@ -211,12 +214,13 @@ function warmSoon(): void {
     } catch (e) {
       connection.console.error(`netpol: preparing hovers failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     }
-  }, 150);
+  }, delayMs);
   warmTimer.unref();
 }
 
 documents.onDidOpen((e) => {
   workspace.update(e.document.uri, e.document.getText(), e.document.version);
+  openedSincePublish = true;
   scheduleAll();
 });
 documents.onDidChangeContent((e) => {
