@@ -5,8 +5,6 @@ import {
   DidChangeWatchedFilesNotification,
   FileChangeType,
   ProposedFeatures,
-  ResponseError,
-  ErrorCodes,
   TextDocumentSyncKind,
   TextDocuments,
   CodeActionKind,
@@ -25,6 +23,7 @@ import { Excludes } from '../core/glob';
 import { scanFolder, readText } from './scan';
 import { readFilesExclude, readSettings, DEFAULT_SETTINGS, type Settings } from './settings';
 import { fileKey, Workspace } from './workspace';
+import { guard } from './guard';
 import { registerNavigation } from './navigation';
 import { injectFault } from './faults';
 
@@ -248,15 +247,7 @@ process.on('unhandledRejection', (e) => {
 });
 
 /** Run a feature; an exception becomes an error answer for this request only, and a log line. */
-function guarded<T>(name: string, f: () => T): T | ResponseError<void> {
-  try {
-    injectFault(name);
-    return f();
-  } catch (e) {
-    connection.console.error(`netpol: ${name} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-    return new ResponseError(ErrorCodes.InternalError, `netpol ${name} failed: ${e instanceof Error ? e.message : String(e)}`);
-  }
-}
+const guarded = guard(connection);
 
 connection.onHover((params) =>
   guarded('hover', () => {

@@ -1,9 +1,9 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { ErrorCodes, ResponseError, type ClientCapabilities, type CodeLens, type Connection, type InitializeParams, type ServerCapabilities, type TextDocuments } from 'vscode-languageserver/node';
+import { ResponseError, type ClientCapabilities, type CodeLens, type Connection, type InitializeParams, type ServerCapabilities, type TextDocuments } from 'vscode-languageserver/node';
 import type { ParsedFile } from '../core/model';
 import { definition, documentSymbols, lens, lensAnchors, references, workspaceSymbols } from '../core/navigate';
 import * as convert from './convert';
-import { injectFault } from './faults';
+import { guard } from './guard';
 import type { Settings } from './settings';
 import type { Workspace } from './workspace';
 
@@ -42,15 +42,7 @@ export function registerNavigation(connection: Connection, documents: TextDocume
   let showReferences = DEFAULT_SHOW_REFERENCES;
   const fileOf: convert.FileOf = (source) => workspace.current(source)?.file;
 
-  function guarded<T>(name: string, f: () => T): T | ResponseError<void> {
-    try {
-      injectFault(name);
-      return f();
-    } catch (e) {
-      connection.console.error(`netpol: ${name} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-      return new ResponseError(ErrorCodes.InternalError, `netpol ${name} failed: ${e instanceof Error ? e.message : String(e)}`);
-    }
-  }
+  const guarded = guard(connection);
 
   /** The current parse of a document (open, or indexed from disk), unless netpol is off. */
   function fileFor(uri: string): ParsedFile | undefined {
