@@ -4,17 +4,9 @@ import { chmodSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync, symlink
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../server/src/cli/main';
-import type { CliIO } from '../../server/src/cli/io';
+import { cli } from '../util/cli';
 import { ROOT } from '../util/paths';
 
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIO = { out: (t) => (out += t), err: (t) => (err += t) };
-  const code = await main(argv, io);
-  return { code, out, err };
-}
 
 const examples = join(ROOT, 'examples');
 

@@ -8,19 +8,11 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { main } from '../../server/src/cli/main';
-import type { CliIO } from '../../server/src/cli/io';
 import { artifactUri, toGithub, SARIF_SCHEMA } from '../../server/src/cli/sarif';
 import { RULES, ruleDocUrl } from '../../server/src/core/rules';
+import { cli } from '../util/cli';
 import { ROOT } from '../util/paths';
 
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIO = { out: (t) => (out += t), err: (t) => (err += t) };
-  const code = await main(argv, io);
-  return { code, out, err };
-}
 
 interface Region {
   startLine: number;
