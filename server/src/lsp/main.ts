@@ -13,7 +13,7 @@ import {
 import { complete } from '../core/complete';
 import { codeActions } from '../core/fixes';
 import { hover } from '../core/hover';
-import { lookup } from '../core/lookup';
+import { prepareHovers } from '../core/lookup';
 import { version } from '../version';
 import * as convert from './convert';
 import { pathToFileURL, fileURLToPath } from 'node:url';
@@ -209,7 +209,7 @@ function warmSoon(delayMs: number): void {
   warmTimer = setTimeout(() => {
     warmTimer = undefined;
     try {
-      if (settings.enable) lookup(workspace.inventory());
+      if (settings.enable) prepareHovers(workspace.inventory(), documents.all().flatMap((d) => workspace.current(d.uri)?.file ?? []));
     } catch (e) {
       connection.console.error(`netpol: preparing hovers failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     }
