@@ -21,20 +21,10 @@ import { parseFile } from '../../server/src/core/parse';
 import { isKubernetes } from '../../server/src/lsp/workspace';
 import { ROOT } from '../util/paths';
 import { TestClient } from './client';
+import { rng } from '../util/random';
 
 const broken = readFileSync(join(ROOT, 'examples', 'frontend-backend', 'broken.yaml'), 'utf8');
 
-/** mulberry32: small, seeded, reproducible. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 

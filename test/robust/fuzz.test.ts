@@ -24,23 +24,13 @@ import { definition, documentSymbols, lens, lensAnchors, references, workspaceSy
 import { DocumentCache, parseFile } from '../../server/src/core/parse';
 import type { Span } from '../../server/src/core/text';
 import { ROOT } from '../util/paths';
+import { rng } from '../util/random';
 
 const SEED = Number(process.env.NETPOL_FUZZ_SEED ?? 0x6e70_6f6c);
 const COUNT = Number(process.env.NETPOL_FUZZ_N ?? 500);
 /** Per mutant, whole pipeline: generous for a shared two-core machine, tiny next to a hang. */
 const BUDGET_MS = Number(process.env.NETPOL_FUZZ_BUDGET_MS ?? 5000);
 
-/** mulberry32: small, fast, seeded. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PUNCTUATION = [
   ':', ': ', '-', '- ', '[', ']', '{', '}', ',', ' ', '\n', '\r\n', '\r', '\t', '#', '"', "'", '|', '>-', '? ',
