@@ -78,6 +78,20 @@ export function documentSnippets(d: SnippetData): Snippet[] {
     doc: `Selects every pod of the namespace (\`podSelector: {}\`) and allows no ${types.map((t) => t.toLowerCase()).join(' and no ')}: the baseline that allow policies then open up.${types.includes('Egress') ? ' Add **allow DNS** too, or the pods cannot resolve names.' : ''}`,
     body: [header(name, 2, d), 'spec:', '  podSelector: {}', '  policyTypes:', ...types.map((t) => `    - ${t}`)].join('\n') + '$0',
   });
+  // The policy that allows one namespace; the AND form adds a podSelector to the same peer.
+  const fromNamespace = [
+    'spec:',
+    '  podSelector:',
+    '    matchLabels:',
+    `      ${key}: ${choice(3, d.podLabelValues, 'web')}`,
+    '  policyTypes:',
+    '    - Ingress',
+    '  ingress:',
+    '    - from:',
+    '        - namespaceSelector:',
+    '            matchLabels:',
+    `              kubernetes.io/metadata.name: ${choice(4, d.namespaces, 'other')}`,
+  ];
   return [
     {
       label: 'NetworkPolicy',
@@ -111,20 +125,7 @@ export function documentSnippets(d: SnippetData): Snippet[] {
       label: 'NetworkPolicy: allow from a namespace',
       detail: 'NetworkPolicy: ingress from every pod of another namespace',
       doc: 'The selected pods accept traffic from every pod of one namespace, named by its automatic `kubernetes.io/metadata.name` label.',
-      body: [
-        header('allow-from-namespace', 2, d),
-        'spec:',
-        '  podSelector:',
-        '    matchLabels:',
-        `      ${key}: ${choice(3, d.podLabelValues, 'web')}`,
-        '  policyTypes:',
-        '    - Ingress',
-        '  ingress:',
-        '    - from:',
-        '        - namespaceSelector:',
-        '            matchLabels:',
-        `              kubernetes.io/metadata.name: ${choice(4, d.namespaces, 'other')}`,
-      ].join('\n') + '$0',
+      body: [header('allow-from-namespace', 2, d), ...fromNamespace].join('\n') + '$0',
     },
     {
       label: 'NetworkPolicy: allow from pods of a namespace',
@@ -132,17 +133,8 @@ export function documentSnippets(d: SnippetData): Snippet[] {
       doc: `The selected pods accept traffic from the pods with a label in one namespace. ${AND_NOTE}`,
       body: [
         header('allow-from-pods', 2, d),
-        'spec:',
-        '  podSelector:',
-        '    matchLabels:',
-        `      ${key}: ${choice(3, d.podLabelValues, 'web')}`,
-        '  policyTypes:',
-        '    - Ingress',
-        '  ingress:',
-        '    - from:',
-        '        - namespaceSelector:',
-        '            matchLabels:',
-        `              kubernetes.io/metadata.name: ${choice(4, d.namespaces, 'other')}`,
+        ...fromNamespace,
+        // The same item of `from` gains a podSelector: namespace AND pods.
         '          podSelector:',
         '            matchLabels:',
         `              ${key}: ${choice(5, d.peerLabelValues, 'client')}`,
