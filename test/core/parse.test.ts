@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseFile, splitDocuments } from '../../server/src/core/parse';
+import { isMap } from 'yaml';
+import { DocumentCache, documentYaml, parseFile, splitDocuments } from '../../server/src/core/parse';
 import type { NetworkPolicy, Workload } from '../../server/src/core/model';
 
 const policy = (name: string, extra = ''): string => `apiVersion: networking.k8s.io/v1
@@ -131,4 +132,49 @@ test('non-Kubernetes YAML and other API versions are ignored', () => {
   const f = parseFile('ci.yaml', 'jobs:\n  build:\n    runs-on: ubuntu-latest\n---\napiVersion: extensions/v1beta1\nkind: Ingress\nmetadata: {name: x}\n');
   assert.deepEqual(f.objects, []);
   assert.deepEqual(f.documents.flatMap((d) => d.problems), []);
+});
+
+/** Every yaml node reachable from a value (yaml marks its nodes with this symbol). */
+function yamlNodesIn(root: unknown): number {
+  const NODE_TYPE = Symbol.for('yaml.node.type');
+  const seen = new Set<object>();
+  const stack: unknown[] = [root];
+  let n = 0;
+  while (stack.length) {
+    const v = stack.pop();
+    if (v === null || typeof v !== 'object' || seen.has(v)) continue;
+    seen.add(v);
+    if (NODE_TYPE in v) n++;
+    for (const x of Object.values(v)) stack.push(x);
+  }
+  return n;
+}
+
+test('a parsed file keeps no YAML nodes; its findings move with a reused document', () => {
+  const bad = policy('b').replace('  podSelector:', '  podSelectr: {}\n  podSelector:');
+  const text = `${policy('a')}---\n${bad}---\n${policy('c')}`;
+  const cache = new DocumentCache();
+  const f = parseFile('f.yaml', text, { cache });
+  cache.sweep();
+  assert.equal(yamlNodesIn(f), 0);
+  const at = (file: typeof f): string[] => file.documents.flatMap((d) => d.findings.map((x) => `${x.code} ${file.text.slice(x.span.start, x.span.end)}`));
+  assert.deepEqual(at(f), ['NP104 podSelectr']);
+  // An edit above: the second document is reused (same object), its finding still on its key.
+  const g = parseFile('f.yaml', `# a comment\n${text}`, { cache });
+  assert.equal(g.documents[1], f.documents[1]);
+  assert.deepEqual(at(g), ['NP104 podSelectr']);
+});
+
+test('documentYaml parses a document again, with ranges relative to it, the same object while recent', () => {
+  const text = `\uFEFF${policy('a')}---\r${policy('b').replace(/\n/g, '\r')}`;
+  const f = parseFile('f.yaml', text);
+  for (const d of f.documents) {
+    const y = documentYaml(f, d);
+    assert.ok(y && isMap(y.contents));
+    assert.equal(documentYaml(f, d), y);
+    const o = f.objects[d.index];
+    const range = y.contents.range;
+    assert.ok(o && range);
+    assert.deepEqual([d.start + range[0], d.start + range[1]], [o.span.start, o.span.end]);
+  }
 });

@@ -6,7 +6,6 @@
  * combination of requirements would imply), the answer is false. The NP211 and NP212 lints rely
  * on that: a false "covers" would tell people to delete a policy that matters.
  */
-import { isScalar, type YAMLMap } from 'yaml';
 import { NAMESPACE_NAME_LABEL } from './inventory';
 import type { Selector } from './model';
 import { ipIsEmpty, ipSubtract } from './engine/ipset';
@@ -135,19 +134,19 @@ function allOf(c: ConnSet, protocol: keyof ConnSet): boolean {
 /** Whether a rule is exactly what it says: no peer or port entry that the API server would reject. */
 const validity = new WeakMap<CompiledRule, boolean>();
 
-const PEER_KEYS: readonly unknown[] = ['podSelector', 'namespaceSelector', 'ipBlock'];
+const PEER_KEYS: readonly string[] = ['podSelector', 'namespaceSelector', 'ipBlock'];
 
 /** Only known keys: an unknown one (NP104) means the model may not be what the author wrote. */
-function onlyKeys(node: YAMLMap | undefined, keys: readonly unknown[]): boolean {
-  return !node || node.items.every((p) => isScalar(p.key) && keys.includes(p.key.value));
+function onlyKeys(written: readonly string[] | undefined, keys: readonly string[]): boolean {
+  return !written || written.every((k) => keys.includes(k));
 }
 
 export function ruleIsValid(r: CompiledRule): boolean {
   let v = validity.get(r);
   if (v === undefined) {
     v =
-      !r.peers.some((p) => p.kind === 'invalid' || !onlyKeys(p.peer.node, PEER_KEYS)) &&
-      onlyKeys(r.rule.node, [r.direction === 'ingress' ? 'from' : 'to', 'ports']) &&
+      !r.peers.some((p) => p.kind === 'invalid' || !onlyKeys(p.peer.keys, PEER_KEYS)) &&
+      onlyKeys(r.rule.keys, [r.direction === 'ingress' ? 'from' : 'to', 'ports']) &&
       (r.rule.ports ?? []).every((p) => compilePort(p) !== undefined);
     validity.set(r, v);
   }

@@ -4,7 +4,11 @@
  */
 import { isMap, isPair, isScalar, isSeq, Scalar, type Node, type Pair } from 'yaml';
 import type { ParsedDocument, ParsedFile } from './model';
+import { documentYaml } from './parse';
 import { eol } from './text';
+
+/** Other documents of a file read for its style when the edited one does not tell. */
+const OTHER_DOCUMENTS = 8;
 
 export type Value = string | number | boolean | readonly Value[] | { readonly [key: string]: Value };
 
@@ -185,12 +189,17 @@ export function styleOf(file: ParsedFile, docIndex: number, prefer: readonly (No
     }
   }
   m.quoted = zero();
-  if (d?.doc) measure(text, d.start, d.doc.contents, m, budget);
+  const own = d ? documentYaml(file, d) : undefined;
+  if (d && own) measure(text, d.start, own.contents, m, budget);
   const q = m.quoted;
+  // A few other documents, parsed again to read (a parse keeps no nodes): the first ones usually tell.
+  let others = OTHER_DOCUMENTS;
   for (const x of file.documents) {
-    if (x === d || !x.doc || (m.unit !== undefined && m.seqIndent !== undefined)) continue;
+    if (x === d || !x.parsed) continue;
+    if ((m.unit !== undefined && m.seqIndent !== undefined) || others-- === 0) break;
+    const y = documentYaml(file, x);
     m.quoted = zero();
-    measure(text, x.start, x.doc.contents, m, budget);
+    if (y) measure(text, x.start, y.contents, m, budget);
   }
   const unit = m.unit ?? 2;
   const quote = q['"'] > q.plain && q['"'] >= q["'"] ? '"' : q["'"] > q.plain ? "'" : undefined;

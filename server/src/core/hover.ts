@@ -78,7 +78,7 @@ function policyPart(ctx: Ctx, pi: PolicyInfo, offset: number): Hover | undefined
     }
     if (onKey) return { contents: ruleSummary(ctx, pi, rule), span: (rule.peersKeySpan && contains(rule.peersKeySpan, offset) ? rule.peersKeySpan : rule.portsKeySpan) ?? rule.span };
   }
-  const typeSpans = [p.policyTypesKeySpan, ...(p.policyTypes ?? []).map((t) => t.span), p.ingressKeySpan, p.egressKeySpan, specKeySpan(ctx, p)];
+  const typeSpans = [p.policyTypesKeySpan, ...(p.policyTypes ?? []).map((t) => t.span), p.ingressKeySpan, p.egressKeySpan, p.specKeySpan];
   const typeAt = typeSpans.find((s) => s !== undefined && contains(s, offset));
   if (typeAt) return { contents: policyTypesWords(p).join('\n'), span: typeAt };
   const sel = p.podSelector;
@@ -87,12 +87,6 @@ function policyPart(ctx: Ctx, pi: PolicyInfo, offset: number): Hover | undefined
   return undefined;
 }
 
-function specKeySpan(ctx: Ctx, p: NetworkPolicy): Span | undefined {
-  const doc = ctx.file.documents[p.docIndex];
-  const pair = p.node.items.find((x) => (x.key as { value?: unknown } | null)?.value === 'spec');
-  const range = (pair?.key as { range?: [number, number, number] } | null)?.range;
-  return doc && range ? { start: doc.start + range[0], end: doc.start + range[1] } : undefined;
-}
 
 // --- links ---
 

@@ -17,7 +17,6 @@
  * workload recomputes the policies that looked at its namespace. Lookups are indexed by namespace
  * (and label) once per inventory, so nothing is quadratic across the workspace.
  */
-import { isSeq } from 'yaml';
 import type { Finding } from './diagnostics';
 import { dnsTargetOf, DNS_NAMESPACE } from './dns';
 import { analyze, type Analysis } from './engine';
@@ -482,7 +481,7 @@ function namespaceLabelUnknown(ix: LintIndex, sel: Selector, out: Finding[]): vo
 }
 
 function onlyKey(peer: Peer): 'namespaceSelector' | 'podSelector' | undefined {
-  if (!peer.node || peer.node.items.length !== 1 || peer.ipBlock) return undefined;
+  if (!peer.keys || peer.keys.length !== 1 || peer.ipBlock) return undefined;
   if (peer.namespaceSelector && !peer.podSelector) return 'namespaceSelector';
   if (peer.podSelector && !peer.namespaceSelector) return 'podSelector';
   return undefined;
@@ -702,8 +701,7 @@ function policyIsValid(c: CompiledPolicy): boolean {
   if (!p.name || objectNameProblems(p.name, false).length > 0 || (p.namespace !== undefined && dns1123LabelProblems(p.namespace).length > 0)) return false;
   if (p.policyTypes && (p.policyTypes.length > 2 || p.policyTypes.some((t) => t.value !== 'Ingress' && t.value !== 'Egress'))) return false;
   // The model keeps only the string entries; a null or a number among them is an error too.
-  const types = p.spec?.get('policyTypes', true);
-  if (p.policyTypes && (!isSeq(types) || types.items.length !== p.policyTypes.length)) return false;
+  if (p.policyTypes && p.policyTypesCount !== p.policyTypes.length) return false;
   const selectorsOk = (r: CompiledRule): boolean => r.peers.every((x) => x.kind !== 'pods' || (requirements(x.podSelector) !== undefined && requirements(x.namespaceSelector) !== undefined));
   return [...c.ingressRules, ...c.egressRules].every((r) => ruleIsValid(r) && selectorsOk(r));
 }

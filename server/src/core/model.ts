@@ -1,4 +1,4 @@
-import type { Document, YAMLMap } from 'yaml';
+import type { Finding } from './diagnostics';
 import type { Span } from './text';
 
 /** The Kubernetes objects netpol reads. Everything else in a file is ignored. */
@@ -46,7 +46,6 @@ export interface Selector {
   readonly keySpan: Span;
   readonly matchLabels: readonly Label[];
   readonly matchExpressions: readonly LabelExpression[];
-  readonly node: YAMLMap | undefined;
   /** The YAML node was not a map (for example `podSelector: app=web`): matches nothing. */
   readonly malformed: boolean;
 }
@@ -64,7 +63,8 @@ export interface Peer {
   readonly podSelector: Selector | undefined;
   readonly namespaceSelector: Selector | undefined;
   readonly ipBlock: IPBlock | undefined;
-  readonly node: YAMLMap | undefined;
+  /** The keys of the peer's map as written (a key that is not a scalar reads as ''); undefined when it is not a map. */
+  readonly keys: readonly string[] | undefined;
 }
 
 export interface PolicyPort {
@@ -82,7 +82,8 @@ export interface Rule {
   /** 0-based position in the policy's `ingress`/`egress` list. */
   readonly index: number;
   readonly span: Span;
-  readonly node: YAMLMap | undefined;
+  /** The keys of the rule's map as written (a key that is not a scalar reads as ''); undefined when it is not a map. */
+  readonly keys: readonly string[] | undefined;
   /** `from`/`to`; undefined when absent. Absent or empty means every peer. */
   readonly peers: readonly Peer[] | undefined;
   readonly peersKeySpan: Span | undefined;
@@ -98,7 +99,6 @@ interface ObjectBase {
   readonly docIndex: number;
   /** The object's own map (for a `List` item, the item). */
   readonly span: Span;
-  readonly node: YAMLMap;
   readonly apiVersion: string | undefined;
   readonly name: string;
   readonly nameSpan: Span | undefined;
@@ -111,12 +111,15 @@ interface ObjectBase {
 
 export interface NetworkPolicy extends ObjectBase {
   readonly kind: 'NetworkPolicy';
+  /** The `spec` map, when it is one. */
   readonly specSpan: Span | undefined;
-  readonly spec: YAMLMap | undefined;
+  readonly specKeySpan: Span | undefined;
   /** undefined when absent (the API server then takes the empty selector: every pod). */
   readonly podSelector: Selector | undefined;
   readonly policyTypes: readonly Located<string>[] | undefined;
   readonly policyTypesKeySpan: Span | undefined;
+  /** Entries of the `policyTypes` list, whatever their type; undefined when it is not a list. */
+  readonly policyTypesCount: number | undefined;
   readonly ingress: readonly Rule[] | undefined;
   readonly ingressKeySpan: Span | undefined;
   readonly egress: readonly Rule[] | undefined;
@@ -177,14 +180,21 @@ export function labelMap(labels: readonly Label[]): ReadonlyMap<string, string> 
   return m;
 }
 
-/** One `---` document of a file, parsed on its own so that an edit re-parses only it. */
+/**
+ * One `---` document of a file, parsed on its own so that an edit re-parses only it. Its YAML
+ * nodes are not kept (they are most of a parse's memory): what needs them is found while parsing
+ * (`findings`), and quick fixes parse the one document again (`documentYaml` in parse.ts).
+ */
 export interface ParsedDocument {
   readonly index: number;
   /** Offsets of the document in the file text (its `---` line included). */
   readonly start: number;
   readonly end: number;
-  readonly doc: Document.Parsed | undefined;
+  /** The YAML parser read it: not a template, and the parser did not fail. */
+  readonly parsed: boolean;
   readonly objects: readonly K8sObject[];
+  /** API-server findings (validate.ts), from the YAML nodes, in file offsets. */
+  readonly findings: readonly Finding[];
   /** Why the document was not analysed, when it was not. */
   readonly skipped: 'template' | 'aliases' | undefined;
   readonly problems: readonly SyntaxProblem[];

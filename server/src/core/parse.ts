@@ -21,6 +21,7 @@ import {
   type WorkloadKind,
 } from './model';
 import { span, type Span } from './text';
+import { validateYaml } from './validate';
 
 export interface ParseOptions {
   /** Files longer than this (in characters) are not parsed. */
@@ -76,6 +77,7 @@ function relocate(d: ParsedDocument, source: string, start: number, index: numbe
   const seen = new Set<object>();
   for (const o of d.objects) move(o, delta, index, source, seen);
   for (const p of d.problems) move(p, delta, index, source, seen);
+  for (const f of d.findings) move(f, delta, index, source, seen);
   const m = d as Mutable<ParsedDocument>;
   m.start = start;
   m.end = d.end + delta;
@@ -167,9 +169,8 @@ export function parseFile(source: string, text: string, options: ParseOptions = 
   const objects: K8sObject[] = [];
   // A BOM is not part of the YAML; offsets stay those of the full text.
   const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  // A lone CR ends a line for YAML (and kubectl) but not for the yaml library; one character for
-  // another keeps every offset.
-  const yaml = text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
+  // One character for another keeps every offset.
+  const yaml = yamlText(text);
   for (const piece of splitDocuments(yaml)) {
     const start = documents.length === 0 ? piece.start + bom : piece.start;
     const pieceText = yaml.slice(start, piece.end);
@@ -183,19 +184,58 @@ export function parseFile(source: string, text: string, options: ParseOptions = 
   return { source, text, documents, objects, tooLarge: false, binary: false };
 }
 
+/** The options netpol parses with. uniqueKeys is checked by duplicateKeys: yaml's own check compares each key with every key before it. */
+function parseYaml(text: string): Document.Parsed {
+  return parseDocument(text, { keepSourceTokens: false, uniqueKeys: false, prettyErrors: false, strict: true });
+}
+
+/** The text the YAML parser reads: a lone CR ends a line for YAML (and kubectl) but not for the yaml library. */
+function yamlText(text: string): string {
+  return text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
+}
+
+/** Documents parsed again for quick fixes, most recent last: a fix reads one document, a fix-all a few. */
+const reparsed = new Map<ParsedDocument, Document.Parsed>();
+const REPARSED_MAX = 64;
+
+/**
+ * The YAML nodes of a document, parsed again from the file's text (a parse does not keep them);
+ * ranges are relative to the document's start. The same object while the document is among the
+ * last ones asked for, so nodes found in two calls compare equal. Undefined for a document the
+ * parser did not read (a template).
+ */
+export function documentYaml(file: ParsedFile, d: ParsedDocument): Document.Parsed | undefined {
+  if (!d.parsed) return undefined;
+  let doc = reparsed.get(d);
+  if (doc) {
+    reparsed.delete(d);
+  } else {
+    try {
+      doc = parseYaml(yamlText(file.text.slice(d.start, d.end)));
+    } catch {
+      return undefined;
+    }
+    if (reparsed.size >= REPARSED_MAX) {
+      const oldest = reparsed.keys().next().value;
+      if (oldest) reparsed.delete(oldest);
+    }
+  }
+  reparsed.set(d, doc);
+  return doc;
+}
+
 function parseOne(source: string, text: string, base: number, index: number, maxAliases: number): ParsedDocument {
   const end = base + text.length;
   if (isTemplate(text)) {
-    return { index, start: base, end, doc: undefined, objects: [], skipped: 'template', problems: [] };
+    return { index, start: base, end, parsed: false, objects: [], findings: [], skipped: 'template', problems: [] };
   }
   let doc: Document.Parsed;
   try {
-    // uniqueKeys is checked below: yaml's own check compares each key with every key before it.
-    doc = parseDocument(text, { keepSourceTokens: false, uniqueKeys: false, prettyErrors: false, strict: true });
+    doc = parseYaml(text);
   } catch (e) {
     // The yaml library should not throw; if it ever does, the document is reported, not the server.
     const message = e instanceof Error ? e.message : String(e);
-    return { index, start: base, end, doc: undefined, objects: [], skipped: undefined, problems: [{ span: span(base, end), message: `YAML parser failed: ${message}`, code: 'YAML', severity: 'error' }] };
+    return { index, start: base, end, parsed: false, objects: [], findings: [], skipped: undefined, problems: [{ span: span(base, end), message: `YAML parser failed: ${message}`, code: 'YAML', severity: 'error' }] };
   }
   const problems: SyntaxProblem[] = [];
   for (const e of doc.errors) {
@@ -226,7 +266,7 @@ function parseOne(source: string, text: string, base: number, index: number, max
   const expansion = Math.max(MAX_EXPANDED_NODES, 10 * nodeCount(doc));
   if (expandedSize(doc, expansion) > expansion) {
     problems.push({ span: span(base, Math.min(end, base + 3)), message: `The YAML aliases in this document expand to more than ${expansion} nodes (an alias bomb?); kubectl rejects it and netpol does not analyse it.`, code: 'ALIAS_LIMIT', severity: 'warning' });
-    return { index, start: base, end, doc, objects: [], skipped: 'aliases', problems };
+    return { index, start: base, end, parsed: true, objects: [], findings: [], skipped: 'aliases', problems };
   }
   const reader = new Reader(source, index, base, doc, maxAliases);
   const objects: K8sObject[] = [];
@@ -239,7 +279,9 @@ function parseOne(source: string, text: string, base: number, index: number, max
     objects.length = 0;
     problems.push({ span: span(base, Math.min(end, base + 3)), message: `Too many YAML aliases in this document (more than ${maxAliases}); netpol does not analyse it.`, code: 'ALIAS_LIMIT', severity: 'warning' });
   }
-  return { index, start: base, end, doc, objects, skipped, problems };
+  // Validated now, while the nodes exist: the document keeps its findings, not its nodes.
+  const findings = skipped ? [] : validateYaml(doc, base);
+  return { index, start: base, end, parsed: true, objects, findings, skipped, problems };
 }
 
 /**
@@ -286,6 +328,8 @@ function firstLine(message: string): string {
 
 class AliasBudgetExceeded extends Error {}
 
+type ObjectFields = Omit<NetworkPolicy, 'kind' | 'specSpan' | 'specKeySpan' | 'podSelector' | 'policyTypes' | 'policyTypesKeySpan' | 'policyTypesCount' | 'ingress' | 'ingressKeySpan' | 'egress' | 'egressKeySpan'>;
+
 /** Reads Kubernetes objects out of one YAML document, tolerating anything malformed. */
 class Reader {
   private aliases = 0;
@@ -325,7 +369,6 @@ class Reader {
       source: this.source,
       docIndex: this.docIndex,
       span: this.span(map),
-      node: map,
       apiVersion,
       name: nameNode ? String(nameNode.value ?? '') : '',
       nameSpan: nameNode ? this.span(nameNode) : undefined,
@@ -347,7 +390,7 @@ class Reader {
     }
   }
 
-  private workload(kind: WorkloadKind, map: YAMLMap, base: Omit<NetworkPolicy, 'kind' | 'specSpan' | 'spec' | 'podSelector' | 'policyTypes' | 'policyTypesKeySpan' | 'ingress' | 'ingressKeySpan' | 'egress' | 'egressKeySpan'>): K8sObject {
+  private workload(kind: WorkloadKind, map: YAMLMap, base: ObjectFields): K8sObject {
     let podMeta: YAMLMap | undefined;
     let podSpec: YAMLMap | undefined;
     let owner: { kind: string; name: string } | undefined;
@@ -423,8 +466,9 @@ class Reader {
     return out;
   }
 
-  private policy(map: YAMLMap, base: Omit<NetworkPolicy, 'kind' | 'specSpan' | 'spec' | 'podSelector' | 'policyTypes' | 'policyTypesKeySpan' | 'ingress' | 'ingressKeySpan' | 'egress' | 'egressKeySpan'>): NetworkPolicy {
-    const spec = this.map(this.get(map, 'spec'));
+  private policy(map: YAMLMap, base: ObjectFields): NetworkPolicy {
+    const specPair = this.pair(map, 'spec');
+    const spec = this.map(specPair?.value);
     const ps = this.pair(spec, 'podSelector');
     const pt = this.pair(spec, 'policyTypes');
     const ing = this.pair(spec, 'ingress');
@@ -433,11 +477,13 @@ class Reader {
     return {
       ...base,
       kind: 'NetworkPolicy',
-      spec,
       specSpan: spec ? this.span(spec) : undefined,
+      specKeySpan: specPair ? this.keySpan(specPair) : undefined,
       podSelector: ps ? this.selector(ps) : undefined,
       policyTypes,
       policyTypesKeySpan: pt ? this.keySpan(pt) : undefined,
+      // As written, aliases not followed: the API server sees the list only when it is one.
+      policyTypesCount: pt && isSeq(pt.value) ? pt.value.items.length : undefined,
       ingress: ing ? this.rules(ing.value, 'ingress') : undefined,
       ingressKeySpan: ing ? this.keySpan(ing) : undefined,
       egress: eg ? this.rules(eg.value, 'egress') : undefined,
@@ -455,7 +501,7 @@ class Reader {
         direction,
         index,
         span: this.span(this.deref(item)),
-        node: m,
+        keys: this.keys(m),
         peers: peersPair ? this.seqItems(peersPair.value).map((p, i) => this.peer(p, i)) : undefined,
         peersKeySpan: peersPair ? this.keySpan(peersPair) : undefined,
         ports: portsPair ? this.seqItems(portsPair.value).map((p) => this.port(p)) : undefined,
@@ -482,7 +528,7 @@ class Reader {
     return {
       span: this.span(this.deref(node)),
       index,
-      node: m,
+      keys: this.keys(m),
       podSelector: ps ? this.selector(ps) : undefined,
       namespaceSelector: ns ? this.selector(ns) : undefined,
       ipBlock,
@@ -507,7 +553,7 @@ class Reader {
     const node = this.map(value);
     const isNull = value === undefined || value === null || (isScalar(value) && value.value === null);
     if (!node) {
-      return { span: value ? this.span(value) : keySpan, keySpan, matchLabels: [], matchExpressions: [], node: undefined, malformed: !isNull };
+      return { span: value ? this.span(value) : keySpan, keySpan, matchLabels: [], matchExpressions: [], malformed: !isNull };
     }
     const exprs: LabelExpression[] = [];
     for (const e of this.seqItems(this.get(node, 'matchExpressions'))) {
@@ -524,7 +570,7 @@ class Reader {
         operatorSpan: opNode ? this.span(opNode) : undefined,
       });
     }
-    return { span: this.span(node), keySpan, matchLabels: this.labels(this.get(node, 'matchLabels')), matchExpressions: exprs, node, malformed: false };
+    return { span: this.span(node), keySpan, matchLabels: this.labels(this.get(node, 'matchLabels')), matchExpressions: exprs, malformed: false };
   }
 
   private labels(node: unknown): Label[] {
@@ -543,6 +589,10 @@ class Reader {
       });
     }
     return out;
+  }
+
+  private keys(map: YAMLMap | undefined): string[] | undefined {
+    return map?.items.map((p) => (isScalar(p.key) ? String(p.key.value) : ''));
   }
 
   // --- tolerant node access ---

@@ -16,7 +16,7 @@ import { resolveAlias } from './alias';
 import { parseCidr, within, type Cidr } from './cidr';
 import type { Finding } from './diagnostics';
 import type { Inventory } from './inventory';
-import { namespaceOf, type K8sObject, type ParsedDocument, type ParsedFile } from './model';
+import { namespaceOf, type K8sObject, type ParsedFile } from './model';
 import { dns1123LabelProblems, joinProblems, labelValueProblems, objectNameProblems, portNameProblems, portNumberProblems, qualifiedNameProblems } from './names';
 import { rule, type RuleCode } from './rules';
 import { NETWORK_POLICY, describeType, objectOf, type ObjectSchema, type Schema } from './schema';
@@ -35,35 +35,22 @@ const YAML11_BOOLEANS = new Set(['y', 'Y', 'yes', 'Yes', 'YES', 'n', 'N', 'no', 
 const MAX_ALIASES = 1000;
 
 /**
- * Findings of a document depend on its text only, so they are kept with the parsed document:
- * parse.ts reuses a document whose text did not change (moving it when an edit above shifts it),
- * and an edit in a file of thousands of policies then re-validates one document, not all.
+ * The API-server findings of one parsed YAML document, in file offsets (`base` is the document's
+ * start). parse.ts calls this while the document's nodes are alive and keeps the result with the
+ * document, so an edit in a file of thousands of policies re-validates one document, not all.
  */
-const byDocument = new WeakMap<ParsedDocument, { readonly start: number; readonly findings: readonly Finding[] }>();
-
-function validateDocument(d: ParsedDocument, doc: Document.Parsed): readonly Finding[] {
-  const memo = byDocument.get(d);
-  let findings: readonly Finding[];
-  if (memo && memo.start === d.start) return memo.findings;
-  if (memo) {
-    const delta = d.start - memo.start;
-    findings = memo.findings.map((f) => ({ ...f, span: span(f.span.start + delta, f.span.end + delta) }));
-  } else {
-    const out: Finding[] = [];
-    new Walker(d, doc, out).top(doc.contents);
-    findings = out;
-  }
-  byDocument.set(d, { start: d.start, findings });
-  return findings;
+export function validateYaml(doc: Document.Parsed, base: number): Finding[] {
+  const out: Finding[] = [];
+  new Walker(base, doc, out).top(doc.contents);
+  return out;
 }
 
 /** Every API-server error (and the few API warnings) for the NetworkPolicies of one file. */
 export function validateFile(file: ParsedFile, inv: Inventory): Finding[] {
   const out: Finding[] = [];
   for (const d of file.documents) {
-    if (!d.doc || d.skipped) continue;
     // A loop, not push(...): a spread of a hundred thousand findings overflows the stack.
-    for (const f of validateDocument(d, d.doc)) out.push(f);
+    for (const f of d.findings) out.push(f);
   }
   checkDuplicates(file, inv, out);
   const seen = new Set<string>();
@@ -112,7 +99,7 @@ class Walker {
   private aliases = 0;
 
   constructor(
-    private readonly d: ParsedDocument,
+    private readonly base: number,
     private readonly doc: Document.Parsed,
     private readonly out: Finding[],
   ) {}
@@ -677,8 +664,8 @@ class Walker {
 
   private span(node: Node | undefined): Span {
     const r = node?.range;
-    if (!r) return span(this.d.start, this.d.start);
-    return span(this.d.start + r[0], this.d.start + r[1]);
+    if (!r) return span(this.base, this.base);
+    return span(this.base + r[0], this.base + r[1]);
   }
 
   /** The first line of a map: its first key, or the whole map when it is flow (`{}`) or empty. */

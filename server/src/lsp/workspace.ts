@@ -167,5 +167,5 @@ export function isKubernetes(file: ParsedFile): boolean {
   if (file.binary) return true;
   if (file.tooLarge) return /^(apiVersion|kind)\s*:/m.test(file.text);
   if (file.objects.length > 0) return true;
-  return file.documents.some((d) => d.doc !== undefined && /^(apiVersion|kind)\s*:/m.test(file.text.slice(d.start, d.end)));
+  return file.documents.some((d) => d.parsed && /^(apiVersion|kind)\s*:/m.test(file.text.slice(d.start, d.end)));
 }

@@ -4,7 +4,7 @@ import { blockEntry, blockSeqItem, column, flow, type Value } from '../emit';
 import type { Finding } from '../diagnostics';
 import { NAMESPACE_NAME_LABEL } from '../inventory';
 import type { NetworkPolicy, ParsedFile, Peer } from '../model';
-import { appendSeqItem, at, docContext, endOfContentLine, insertPair, lineEnd, nodeEnd, nodeStart, pairOf, spanOf, type DocContext, type TextEdit } from './edit';
+import { appendSeqItem, at, docContext, endOfContentLine, insertPair, lineEnd, mapAt, nodeEnd, nodeStart, pairOf, spanOf, type DocContext, type TextEdit } from './edit';
 import { overlapsSpan, peerAt, policyAt, ruleAt, rulesOf } from './find';
 import type { Fix, FixInput } from './fix';
 
@@ -25,7 +25,7 @@ export const DNS_RULE: Value = {
 export const DNS_FIX_TITLE = 'Allow DNS egress to kube-system/kube-dns (UDP and TCP 53)';
 
 export function policyContext(file: ParsedFile, policy: NetworkPolicy, prefer: readonly (Node | Pair | null | undefined)[] = []): DocContext | undefined {
-  return docContext(file, policy.docIndex, [...prefer, policy.node]);
+  return docContext(file, policy.docIndex, [...prefer, mapAt(file, policy.docIndex, policy.span)]);
 }
 
 /**
@@ -33,7 +33,7 @@ export function policyContext(file: ParsedFile, policy: NetworkPolicy, prefer: r
  * Egress to an explicit policyTypes that lacks it (without it the rule would be ignored).
  */
 export function insertEgressRule(file: ParsedFile, policy: NetworkPolicy, rule: Value): TextEdit[] | undefined {
-  const spec = policy.spec;
+  const spec = mapAt(file, policy.docIndex, policy.specSpan);
   const egress = spec ? pairOf(spec, 'egress') : undefined;
   const ctx = policyContext(file, policy, [egress]);
   if (!ctx || !spec || !spec.range) return undefined;
@@ -49,7 +49,7 @@ export function insertEgressRule(file: ParsedFile, policy: NetworkPolicy, rule: 
 }
 
 function egressRuleEdits(ctx: DocContext, policy: NetworkPolicy, rule: Value): TextEdit[] | undefined {
-  const spec = policy.spec;
+  const spec = mapAt(ctx.file, policy.docIndex, policy.specSpan);
   if (!spec?.range) return undefined;
   const { text, style } = ctx;
   const egress = pairOf(spec, 'egress');
@@ -106,7 +106,8 @@ export function allowDns(input: FixInput, f: Finding): Fix | undefined {
 export function addDnsTcp(input: FixInput, f: Finding): Fix | undefined {
   const policy = policyAt(input.file, f.span.start);
   const rule = policy ? ruleAt(policy, f.span) : undefined;
-  const ports = rule?.node ? pairOf(rule.node, 'ports')?.value : undefined;
+  const ruleMap = policy && rule ? mapAt(input.file, policy.docIndex, rule.span) : undefined;
+  const ports = ruleMap ? pairOf(ruleMap, 'ports')?.value : undefined;
   if (!policy || !rule || !isSeq(ports)) return undefined;
   const ctx = policyContext(input.file, policy, [ports]);
   if (!ctx) return undefined;
@@ -132,7 +133,7 @@ export function addDnsNamespace(input: FixInput, f: Finding): Fix | undefined {
     const covered = rulesOf(policy).flatMap((rule) => (rule.peers ?? []).filter((p) => lacking(p) && overlapsSpan(p.span, f.span)).map((peer) => ({ rule, peer })));
     if (covered.length === 1) found = covered[0];
   }
-  const node = found?.peer.node;
+  const node = policy && found ? mapAt(input.file, policy.docIndex, found.peer.span) : undefined;
   if (!policy || !found || !node || found.peer.namespaceSelector || found.peer.ipBlock) return undefined;
   const ctx = policyContext(input.file, policy);
   const podSelector = pairOf(node, 'podSelector');

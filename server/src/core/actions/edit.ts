@@ -3,9 +3,10 @@
  * offsets the parser gives, so that everything outside the edit (comments, quoting, layout) stays
  * byte for byte. Every function returns undefined rather than guess when the layout is unusual.
  */
-import { isAlias, isMap, isScalar, isSeq, Scalar, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, Scalar, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import { blockEntry, blockSeqItem, column, flow, scalar, styleOf, type Style, type Value } from '../emit';
 import type { ParsedDocument, ParsedFile } from '../model';
+import { documentYaml } from '../parse';
 import type { Span } from '../text';
 
 export interface TextEdit {
@@ -17,6 +18,8 @@ export interface TextEdit {
 export interface DocContext {
   readonly file: ParsedFile;
   readonly doc: ParsedDocument;
+  /** The document's YAML nodes (parsed again: see documentYaml); ranges relative to `base`. */
+  readonly yaml: Document.Parsed;
   readonly base: number;
   readonly text: string;
   readonly style: Style;
@@ -24,8 +27,23 @@ export interface DocContext {
 
 export function docContext(file: ParsedFile, docIndex: number, prefer: readonly (Node | Pair | null | undefined)[] = []): DocContext | undefined {
   const doc = file.documents[docIndex];
-  if (!doc?.doc || doc.skipped) return undefined;
-  return { file, doc, base: doc.start, text: file.text, style: styleOf(file, docIndex, prefer) };
+  const yaml = doc && !doc.skipped ? documentYaml(file, doc) : undefined;
+  if (!doc || !yaml) return undefined;
+  return { file, doc, yaml, base: doc.start, text: file.text, style: styleOf(file, docIndex, prefer) };
+}
+
+/**
+ * The YAML map a model object was read from (a policy, its spec, a rule, a peer), found by its
+ * span in the document's nodes: the model keeps spans, not nodes.
+ */
+export function mapAt(file: ParsedFile, docIndex: number, s: Span | undefined): YAMLMap | undefined {
+  const d = file.documents[docIndex];
+  const yaml = d && s && !d.skipped ? documentYaml(file, d) : undefined;
+  if (!d || !s || !yaml) return undefined;
+  const start = s.start - d.start;
+  const end = s.end - d.start;
+  for (const step of pathIn(yaml.contents, start)) if (isMap(step.node) && step.node.range?.[0] === start && step.node.range[1] === end) return step.node;
+  return undefined;
 }
 
 /** The document holding an offset of the file. */
@@ -116,10 +134,14 @@ export interface PathStep {
 }
 
 /** The nodes holding a document-relative offset, outermost first. Aliases are not followed. */
-export function pathAt(doc: ParsedDocument, relOffset: number): PathStep[] {
+export function pathAt(ctx: DocContext, relOffset: number): PathStep[] {
+  return pathIn(ctx.yaml.contents, relOffset);
+}
+
+function pathIn(root: unknown, relOffset: number): PathStep[] {
   const out: PathStep[] = [];
   const within = (n: Node): boolean => n.range !== undefined && n.range !== null && n.range[0] <= relOffset && relOffset <= n.range[1];
-  let current = doc.doc?.contents as Node | null | undefined;
+  let current = root as Node | null | undefined;
   if (!current || !within(current)) return out;
   out.push({ node: current, pair: undefined, isKey: false });
   for (let depth = 0; depth < 200; depth++) {
@@ -149,7 +171,7 @@ export function pathAt(doc: ParsedDocument, relOffset: number): PathStep[] {
 
 /** The scalar whose range is exactly (or, failing that, holds) the span. */
 export function scalarAt(ctx: DocContext, s: Span): { node: Scalar; step: PathStep; parent: Node | undefined } | undefined {
-  const path = pathAt(ctx.doc, s.start - ctx.base);
+  const path = pathAt(ctx, s.start - ctx.base);
   for (let i = path.length - 1; i >= 0; i--) {
     const step = path[i];
     if (step && isScalar(step.node)) return { node: step.node, step, parent: path[i - 1]?.node };

@@ -9,7 +9,7 @@ import type { Finding } from '../diagnostics';
 import type { NetworkPolicy, Peer, Rule } from '../model';
 import { describeSelector, isEmptySelector } from '../selector';
 import type { Span } from '../text';
-import { lineStart, nodeEnd, nodeStart, pairEnd, pairOf, startsLine, type TextEdit } from './edit';
+import { lineStart, mapAt, nodeEnd, nodeStart, pairEnd, pairOf, startsLine, type TextEdit } from './edit';
 import { policyContext } from './dns';
 import { overlapsSpan, peerAt, policyAt, ruleAt } from './find';
 import type { Fix, FixInput } from './fix';
@@ -18,14 +18,15 @@ type Only = 'namespaceSelector' | 'podSelector';
 
 /** The one selector a peer item has, when it has exactly one key and it is a selector. */
 function only(peer: Peer): Only | undefined {
-  if (!peer.node || peer.node.items.length !== 1 || peer.ipBlock) return undefined;
+  if (!peer.keys || peer.keys.length !== 1 || peer.ipBlock) return undefined;
   if (peer.namespaceSelector && !peer.podSelector) return 'namespaceSelector';
   if (peer.podSelector && !peer.namespaceSelector) return 'podSelector';
   return undefined;
 }
 
-function peersSeq(rule: Rule): YAMLSeq | undefined {
-  const v = rule.node ? pairOf(rule.node, rule.direction === 'ingress' ? 'from' : 'to')?.value : undefined;
+function peersSeq(input: FixInput, policy: NetworkPolicy, rule: Rule): YAMLSeq | undefined {
+  const map = mapAt(input.file, policy.docIndex, rule.span);
+  const v = map ? pairOf(map, rule.direction === 'ingress' ? 'from' : 'to')?.value : undefined;
   return isSeq(v) ? v : undefined;
 }
 
@@ -71,25 +72,27 @@ export function mergePeers(input: FixInput, f: Finding): Fix | undefined {
 }
 
 export function mergeEdits(input: FixInput, policy: NetworkPolicy, rule: Rule, [a, b]: [Peer, Peer]): TextEdit[] | undefined {
-  const seq = peersSeq(rule);
+  const seq = peersSeq(input, policy, rule);
   const ctx = policyContext(input.file, policy, [seq]);
   if (!seq || !ctx) return undefined;
   const items = seq.items as unknown[];
-  const ia = items.indexOf(a.node);
-  const ib = items.indexOf(b.node);
-  if (!a.node || !b.node || ia < 0 || ib !== ia + 1) return undefined;
+  const an = mapAt(input.file, policy.docIndex, a.span);
+  const bn = mapAt(input.file, policy.docIndex, b.span);
+  const ia = items.indexOf(an);
+  const ib = items.indexOf(bn);
+  if (!an || !bn || ia < 0 || ib !== ia + 1) return undefined;
   const text = ctx.text;
-  const sa = nodeStart(ctx, a.node);
-  const sb = nodeStart(ctx, b.node);
-  if (a.node.flow && b.node.flow) {
+  const sa = nodeStart(ctx, an);
+  const sb = nodeStart(ctx, bn);
+  if (an.flow && bn.flow) {
     // `{namespaceSelector: …}, {podSelector: …}` (or on two `- ` lines) → `{namespaceSelector: …, podSelector: …}`
-    const close = nodeEnd(ctx, a.node) - 1;
+    const close = nodeEnd(ctx, an) - 1;
     if (text[close] !== '}' || text[sb] !== '{') return undefined;
     if (text.slice(close, sb).includes('#')) return undefined;
-    const emptyB = (b.node.items as Pair[]).length === 0;
+    const emptyB = (bn.items as Pair[]).length === 0;
     return [{ span: { start: close, end: sb + 1 }, newText: emptyB ? '' : ', ' }];
   }
-  if (a.node.flow || b.node.flow || seq.flow) return undefined;
+  if (an.flow || bn.flow || seq.flow) return undefined;
   // Block items: turn the second item's `- ` into spaces so its key joins the first item's map.
   const dash = dashBefore(text, sb);
   if (dash === undefined || column(text, sa) !== column(text, sb)) return undefined;
@@ -108,7 +111,7 @@ export function andPeerAt(policy: NetworkPolicy, offset: number): { rule: Rule; 
   const found = peerAt(policy, offset);
   if (!found) return undefined;
   const { peer } = found;
-  if (!peer.namespaceSelector || !peer.podSelector || peer.ipBlock || !peer.node || peer.node.items.length !== 2) return undefined;
+  if (!peer.namespaceSelector || !peer.podSelector || peer.ipBlock || !peer.keys || peer.keys.length !== 2) return undefined;
   return found;
 }
 
@@ -125,9 +128,9 @@ export function splitPeer(input: FixInput, range: Span): Fix | undefined {
 }
 
 export function splitEdits(input: FixInput, policy: NetworkPolicy, rule: Rule, peer: Peer): TextEdit[] | undefined {
-  const seq = peersSeq(rule);
+  const seq = peersSeq(input, policy, rule);
   const ctx = policyContext(input.file, policy, [seq]);
-  const map = peer.node;
+  const map = mapAt(input.file, policy.docIndex, peer.span);
   if (!seq || !ctx || !map || !(seq.items as unknown[]).includes(map)) return undefined;
   const [p1, p2] = map.items as Pair[];
   const k1 = p1?.key as Node | null | undefined;

@@ -3,7 +3,7 @@ import { isSeq, type Node, type Pair } from 'yaml';
 import type { Finding } from '../diagnostics';
 import type { NetworkPolicy } from '../model';
 import { contains } from '../text';
-import { appendSeqItem, insertPair, pairOf, setPairValue, type TextEdit } from './edit';
+import { appendSeqItem, insertPair, mapAt, pairOf, setPairValue, type TextEdit } from './edit';
 import { policyContext } from './dns';
 import { policyAt } from './find';
 import type { Fix, FixInput } from './fix';
@@ -16,14 +16,14 @@ export function defaultedPolicyTypes(p: NetworkPolicy): string[] {
 /** NP204: write the defaulted value, so that the policy says what it does. */
 export function explicitPolicyTypes(input: FixInput, f: Finding): Fix | undefined {
   const policy = policyAt(input.file, f.span.start);
-  if (!policy?.spec || (policy.policyTypes && policy.policyTypes.length > 0)) return undefined;
+  if (!policy?.specSpan || (policy.policyTypes && policy.policyTypes.length > 0)) return undefined;
   const types = defaultedPolicyTypes(policy);
   const edits = writePolicyTypes(input, policy, types);
   return edits ? { title: `Make policyTypes explicit: [${types.join(', ')}] (the value it defaults to)`, kind: 'quickfix', edits, fixes: [f], preferred: true } : undefined;
 }
 
 export function writePolicyTypes(input: FixInput, policy: NetworkPolicy, types: readonly string[]): TextEdit[] | undefined {
-  const spec = policy.spec;
+  const spec = mapAt(input.file, policy.docIndex, policy.specSpan);
   const ctx = spec ? policyContext(input.file, policy) : undefined;
   if (!spec || !ctx) return undefined;
   const existing = pairOf(spec, 'policyTypes');
@@ -36,7 +36,7 @@ export function writePolicyTypes(input: FixInput, policy: NetworkPolicy, types: 
 /** NP205: rules of a direction that policyTypes leaves out are ignored; add the direction. */
 export function enableIgnoredRules(input: FixInput, f: Finding): Fix | undefined {
   const policy = policyAt(input.file, f.span.start);
-  const spec = policy?.spec;
+  const spec = policy ? mapAt(input.file, policy.docIndex, policy.specSpan) : undefined;
   const types = spec ? pairOf(spec, 'policyTypes') : undefined;
   if (!policy || !spec || !types || !policy.policyTypes || policy.policyTypes.length === 0) return undefined;
   const has = (t: string): boolean => policy.policyTypes?.some((x) => x.value === t) ?? false;

@@ -50,7 +50,7 @@ function policyDocument(name: string, namespace: string, spec: { readonly [key: 
 export function sourceActions(input: FixInput, offset: number): Fix[] {
   const { file, inv } = input;
   const d = documentAt(file, offset);
-  if (!d?.doc || d.skipped || isJsonDocument(file, d)) return [];
+  if (!d?.parsed || d.skipped || isJsonDocument(file, d)) return [];
   const objects = file.objects.filter((o) => o.docIndex === d.index);
   const o = objects.find((x) => contains(x.span, offset)) ?? objects[0];
   const namespace = o ? namespaceFor(o, inv) : undefined;

@@ -27,7 +27,7 @@ function scalarSite(input: FixInput, f: Finding, want?: (site: ScalarSite) => bo
   const d = documentAt(input.file, f.span.start);
   const ctx = d ? docContext(input.file, d.index) : undefined;
   if (!ctx) return undefined;
-  const path = pathAt(ctx.doc, f.span.start - ctx.base);
+  const path = pathAt(ctx, f.span.start - ctx.base);
   const last = path[path.length - 1];
   if (want && last && !isScalar(last.node)) return descendantSite(ctx, path, f, want);
   if (!last || !isScalar(last.node)) return undefined;

@@ -109,7 +109,7 @@ export function compileRule(policy: PolicyInfo, rule: Rule): CompiledRule {
 }
 
 export function compilePeer(namespace: string, peer: Peer): CompiledPeer {
-  if (!peer.node) return { kind: 'invalid', peer, reason: 'the peer is not a map' };
+  if (!peer.keys) return { kind: 'invalid', peer, reason: 'the peer is not a map' };
   const hasSelectors = peer.podSelector !== undefined || peer.namespaceSelector !== undefined;
   if (peer.ipBlock) {
     if (hasSelectors) return { kind: 'invalid', peer, reason: 'a peer may not have both ipBlock and a selector' };
