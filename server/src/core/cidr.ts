@@ -14,8 +14,26 @@ export interface Cidr {
 
 export type CidrResult = { readonly ok: true; readonly cidr: Cidr } | { readonly ok: false; readonly reason: string };
 
+/**
+ * Parsed CIDRs by text. Files repeat a few ranges thousands of times (`0.0.0.0/0`, `10.0.0.0/8`),
+ * and ip-num's parse costs microseconds each; results are immutable, so one serves every use.
+ */
+const parsed = new Map<string, CidrResult>();
+const PARSED_MAX = 10_000;
+
 /** Parse a CIDR the way Go's net.ParseCIDR (used by the API server) accepts it. Never throws. */
 export function parseCidr(text: string): CidrResult {
+  if (text.length > 64) return parseCidrText(text);
+  let r = parsed.get(text);
+  if (!r) {
+    if (parsed.size >= PARSED_MAX) parsed.clear();
+    r = parseCidrText(text);
+    parsed.set(text, r);
+  }
+  return r;
+}
+
+function parseCidrText(text: string): CidrResult {
   const s = text.trim();
   if (s !== text || s === '') return { ok: false, reason: 'is empty or has surrounding spaces' };
   const slash = s.indexOf('/');
