@@ -1,8 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { isMap } from 'yaml';
 import { DocumentCache, documentYaml, parseFile, splitDocuments } from '../../server/src/core/parse';
-import type { NetworkPolicy, Workload } from '../../server/src/core/model';
+import type { NetworkPolicy, ParsedFile, Workload } from '../../server/src/core/model';
+import { ROOT, SHARED } from '../util/paths';
 
 const policy = (name: string, extra = ''): string => `apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
@@ -178,3 +181,26 @@ test('documentYaml parses a document again, with ranges relative to it, the same
     assert.deepEqual([d.start + range[0], d.start + range[1]], [o.span.start, o.span.end]);
   }
 });
+
+test('the fast path for plain YAML and the yaml library read every corpus file alike', () => {
+  const files = [join(ROOT, 'test', 'fixtures'), join(ROOT, 'examples'), join(SHARED, 'conformance', 'netpol-analyzer')].flatMap((d) => yamlFilesUnder(d));
+  assert.ok(files.length > 50, `corpus of ${files.length} files`);
+  // Spans, objects, YAML problems and API-server findings: the whole ParsedFile, as data.
+  const plain = (f: ParsedFile): unknown => JSON.parse(JSON.stringify({ documents: f.documents, objects: f.objects }));
+  for (const path of files) {
+    const text = readFileSync(path, 'utf8');
+    const fast = parseFile(path, text);
+    // Where yaml runs out of stack depends on how deep the caller's stack already is.
+    if (fast.documents.some((d) => d.problems.some((p) => p.code === 'RESOURCE_EXHAUSTION'))) continue;
+    assert.deepEqual(plain(fast), plain(parseFile(path, text, { fastPath: false })), path);
+  }
+});
+
+function yamlFilesUnder(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) return yamlFilesUnder(p);
+    return /\.ya?ml$/.test(e.name) ? [p] : [];
+  });
+}

@@ -1,4 +1,9 @@
-import { isAlias, isCollection, isPair, isScalar, type Alias, type Document, type Node } from 'yaml';
+import { isAlias, isCollection, isPair, isScalar, type Alias, type Node } from 'yaml';
+
+/** A parsed YAML document as netpol reads it: its root node (a `yaml` Document is one; so is what blockyaml.ts makes). */
+export interface YamlTree {
+  readonly contents: Node | null;
+}
 
 /**
  * Alias targets of a document, found in one pass. yaml's `Alias.resolve(doc)` walks the whole
@@ -12,9 +17,9 @@ interface Index {
   readonly nodes: number;
 }
 
-const cache = new WeakMap<Document.Parsed, Index>();
+const cache = new WeakMap<YamlTree, Index>();
 
-function indexOf(doc: Document.Parsed): Index {
+function indexOf(doc: YamlTree): Index {
   let index = cache.get(doc);
   if (!index) {
     index = build(doc);
@@ -23,16 +28,16 @@ function indexOf(doc: Document.Parsed): Index {
   return index;
 }
 
-export function resolveAlias(doc: Document.Parsed, alias: Alias): Node | undefined {
+export function resolveAlias(doc: YamlTree, alias: Alias): Node | undefined {
   return indexOf(doc).targets.get(alias);
 }
 
 /** Nodes in the document as written, aliases not expanded. */
-export function nodeCount(doc: Document.Parsed): number {
+export function nodeCount(doc: YamlTree): number {
   return indexOf(doc).nodes;
 }
 
-function build(doc: Document.Parsed): Index {
+function build(doc: YamlTree): Index {
   const targets = new Map<Alias, Node | undefined>();
   const anchors = new Map<string, Node>();
   const stack: unknown[] = [doc.contents];
@@ -66,7 +71,7 @@ function build(doc: Document.Parsed): Index {
  * (billion laughs) has a few dozen nodes and expands to billions; kubectl's YAML decoder refuses
  * such documents ("excessive aliasing"). An alias inside the node it names is not followed.
  */
-export function expandedSize(doc: Document.Parsed, limit: number): number {
+export function expandedSize(doc: YamlTree, limit: number): number {
   const index = indexOf(doc);
   if (index.targets.size === 0) return index.nodes;
   const memo = new Map<unknown, number>();
@@ -98,7 +103,7 @@ export function expandedSize(doc: Document.Parsed, limit: number): number {
   }
 }
 
-function childrenOf(doc: Document.Parsed, node: unknown): unknown[] {
+function childrenOf(doc: YamlTree, node: unknown): unknown[] {
   if (isAlias(node)) return [resolveAlias(doc, node)];
   if (!isCollection(node)) return [];
   const out: unknown[] = [];
@@ -110,7 +115,7 @@ function childrenOf(doc: Document.Parsed, node: unknown): unknown[] {
 }
 
 /** Aliases that name no anchor before them: yaml leaves them to toJS; kubectl rejects the document ("unknown anchor"). */
-export function unknownAliases(doc: Document.Parsed): Alias[] {
+export function unknownAliases(doc: YamlTree): Alias[] {
   const out: Alias[] = [];
   for (const [alias, target] of indexOf(doc).targets) if (target === undefined) out.push(alias);
   return out;

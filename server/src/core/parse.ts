@@ -1,5 +1,6 @@
-import { isAlias, isCollection, isMap, isNode, isPair, isScalar, isSeq, parseDocument, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
-import { expandedSize, nodeCount, resolveAlias, unknownAliases } from './alias';
+import { isAlias, isCollection, isDocument, isMap, isNode, isPair, isScalar, isSeq, parseDocument, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import { expandedSize, nodeCount, resolveAlias, unknownAliases, type YamlTree } from './alias';
+import { parseBlockDocument } from './blockyaml';
 import {
   WORKLOAD_KINDS,
   type ContainerPort,
@@ -30,6 +31,8 @@ export interface ParseOptions {
   readonly maxAliases?: number;
   /** Documents parsed before, reused when their text is unchanged (see `parseFile`). */
   readonly cache?: DocumentCache;
+  /** Read plain block YAML with blockyaml.ts (default); false sends every document to the yaml library (tests compare the two). */
+  readonly fastPath?: boolean;
 }
 
 /** YAML problems reported per document. */
@@ -175,7 +178,7 @@ export function parseFile(source: string, text: string, options: ParseOptions = 
     const start = documents.length === 0 ? piece.start + bom : piece.start;
     const pieceText = yaml.slice(start, piece.end);
     const cached = cache.take(pieceText);
-    const parsed = cached ? relocate(cached, source, start, documents.length) : parseOne(source, pieceText, start, documents.length, options.maxAliases ?? 1000);
+    const parsed = cached ? relocate(cached, source, start, documents.length) : parseOne(source, pieceText, start, documents.length, options.maxAliases ?? 1000, options.fastPath ?? true);
     cache.set(pieceText, parsed);
     documents.push(parsed);
     for (const o of parsed.objects) objects.push(o); // not push(...): a List of 100k items overflows the stack
@@ -207,53 +210,70 @@ const REPARSED_MAX = 64;
 export function documentYaml(file: ParsedFile, d: ParsedDocument): Document.Parsed | undefined {
   if (!d.parsed) return undefined;
   let doc = reparsed.get(d);
-  if (doc) {
-    reparsed.delete(d);
-  } else {
+  if (!doc) {
     try {
       doc = parseYaml(yamlText(file.text.slice(d.start, d.end)));
     } catch {
       return undefined;
     }
-    if (reparsed.size >= REPARSED_MAX) {
-      const oldest = reparsed.keys().next().value;
-      if (oldest) reparsed.delete(oldest);
-    }
   }
-  reparsed.set(d, doc);
+  remember(d, doc);
   return doc;
 }
 
-function parseOne(source: string, text: string, base: number, index: number, maxAliases: number): ParsedDocument {
+function remember(d: ParsedDocument, doc: Document.Parsed): void {
+  reparsed.delete(d);
+  if (reparsed.size >= REPARSED_MAX) {
+    const oldest = reparsed.keys().next().value;
+    if (oldest) reparsed.delete(oldest);
+  }
+  reparsed.set(d, doc);
+}
+
+function isParsed(doc: YamlTree): doc is Document.Parsed {
+  return isDocument(doc);
+}
+
+function parseOne(source: string, text: string, base: number, index: number, maxAliases: number, fastPath: boolean): ParsedDocument {
   const end = base + text.length;
   if (isTemplate(text)) {
     return { index, start: base, end, parsed: false, objects: [], findings: [], skipped: 'template', problems: [] };
   }
-  let doc: Document.Parsed;
-  try {
-    doc = parseYaml(text);
-  } catch (e) {
-    // The yaml library should not throw; if it ever does, the document is reported, not the server.
-    const message = e instanceof Error ? e.message : String(e);
-    return { index, start: base, end, parsed: false, objects: [], findings: [], skipped: undefined, problems: [{ span: span(base, end), message: `YAML parser failed: ${message}`, code: 'YAML', severity: 'error' }] };
-  }
+  // Plain block YAML (most manifests) takes the fast path; anything else, the yaml library.
+  const fast = fastPath ? parseBlockDocument(text) : undefined;
+  let doc: YamlTree;
   const problems: SyntaxProblem[] = [];
-  for (const e of doc.errors) {
-    // The composer reports running out of stack in the engine's words; say what it means here.
-    const message = e.code === 'RESOURCE_EXHAUSTION' ? `Collections nested too deeply to read (${firstLine(e.message)})` : firstLine(e.message);
-    problems.push({ span: clampSpan(base, end, e.pos), message, code: e.code, severity: 'error' });
-  }
-  for (const a of unknownAliases(doc)) {
-    const r = a.range ?? [0, 0];
-    const name = a.source.length > 60 ? `${a.source.slice(0, 60)}…` : a.source;
-    problems.push({ span: clampSpan(base, end, [r[0], r[1]]), message: `Unknown alias *${name}: no anchor &${name} comes before it`, code: 'BAD_ALIAS', severity: 'error' });
+  const warnings: SyntaxProblem[] = [];
+  if (fast !== undefined) {
+    doc = { contents: fast };
+  } else {
+    let parsed: Document.Parsed;
+    try {
+      parsed = parseYaml(text);
+    } catch (e) {
+      // The yaml library should not throw; if it ever does, the document is reported, not the server.
+      const message = e instanceof Error ? e.message : String(e);
+      return { index, start: base, end, parsed: false, objects: [], findings: [], skipped: undefined, problems: [{ span: span(base, end), message: `YAML parser failed: ${message}`, code: 'YAML', severity: 'error' }] };
+    }
+    doc = parsed;
+    for (const e of parsed.errors) {
+      // The composer reports running out of stack in the engine's words; say what it means here.
+      const message = e.code === 'RESOURCE_EXHAUSTION' ? `Collections nested too deeply to read (${firstLine(e.message)})` : firstLine(e.message);
+      problems.push({ span: clampSpan(base, end, e.pos), message, code: e.code, severity: 'error' });
+    }
+    for (const a of unknownAliases(parsed)) {
+      const r = a.range ?? [0, 0];
+      const name = a.source.length > 60 ? `${a.source.slice(0, 60)}…` : a.source;
+      problems.push({ span: clampSpan(base, end, [r[0], r[1]]), message: `Unknown alias *${name}: no anchor &${name} comes before it`, code: 'BAD_ALIAS', severity: 'error' });
+    }
+    for (const w of parsed.warnings) {
+      warnings.push({ span: clampSpan(base, end, w.pos), message: firstLine(w.message), code: w.code, severity: 'warning' });
+    }
   }
   for (const at of duplicateKeys(doc)) {
     problems.push({ span: clampSpan(base, end, [at, at + 1]), message: 'Map keys must be unique', code: 'DUPLICATE_KEY', severity: 'error' });
   }
-  for (const w of doc.warnings) {
-    problems.push({ span: clampSpan(base, end, w.pos), message: firstLine(w.message), code: w.code, severity: 'warning' });
-  }
+  for (const w of warnings) problems.push(w);
   if (problems.length > MAX_PROBLEMS) {
     // The first ones, and how many more: a run of 100,000 stray `}` is not 100,000 diagnostics.
     const more = problems.length - MAX_PROBLEMS;
@@ -262,9 +282,10 @@ function parseOne(source: string, text: string, base: number, index: number, max
     const last = problems[MAX_PROBLEMS - 1]?.span ?? span(base, base);
     problems.push({ span: last, message: `…and ${more} more YAML problems in this document`, code: 'TOO_MANY', severity: 'error' });
   }
-  // An alias bomb is refused, as kubectl refuses it ("excessive aliasing"), before anything reads it.
-  const expansion = Math.max(MAX_EXPANDED_NODES, 10 * nodeCount(doc));
-  if (expandedSize(doc, expansion) > expansion) {
+  // An alias bomb is refused, as kubectl refuses it ("excessive aliasing"), before anything reads
+  // it. The fast path takes no document with aliases.
+  const expansion = fast !== undefined ? 0 : Math.max(MAX_EXPANDED_NODES, 10 * nodeCount(doc));
+  if (fast === undefined && expandedSize(doc, expansion) > expansion) {
     problems.push({ span: span(base, Math.min(end, base + 3)), message: `The YAML aliases in this document expand to more than ${expansion} nodes (an alias bomb?); kubectl rejects it and netpol does not analyse it.`, code: 'ALIAS_LIMIT', severity: 'warning' });
     return { index, start: base, end, parsed: true, objects: [], findings: [], skipped: 'aliases', problems };
   }
@@ -281,7 +302,11 @@ function parseOne(source: string, text: string, base: number, index: number, max
   }
   // Validated now, while the nodes exist: the document keeps its findings, not its nodes.
   const findings = skipped ? [] : validateYaml(doc, base);
-  return { index, start: base, end, parsed: true, objects, findings, skipped, problems };
+  const d: ParsedDocument = { index, start: base, end, parsed: true, objects, findings, skipped, problems };
+  // What the yaml library read (the fast path did not take it) is slow to read again, and is often
+  // the broken document someone is fixing: it starts in the re-parse cache.
+  if (fast === undefined && isParsed(doc)) remember(d, doc);
+  return d;
 }
 
 /**
@@ -289,7 +314,7 @@ function parseOne(source: string, text: string, base: number, index: number, max
  * scalars with equal values), in linear time: yaml compares each key with all the keys before it,
  * which takes seconds for a map of 10,000 keys and minutes for 50,000. Iterative, for deep nesting.
  */
-function duplicateKeys(doc: Document.Parsed): number[] {
+function duplicateKeys(doc: YamlTree): number[] {
   const out: number[] = [];
   const stack: unknown[] = [doc.contents];
   while (stack.length) {
@@ -338,7 +363,7 @@ class Reader {
     private readonly source: string,
     private readonly docIndex: number,
     private readonly base: number,
-    private readonly doc: Document.Parsed,
+    private readonly doc: YamlTree,
     private readonly maxAliases: number,
   ) {}
 
