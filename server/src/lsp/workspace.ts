@@ -13,6 +13,18 @@ interface FileState {
   readonly cache: DocumentCache;
 }
 
+/**
+ * A workspace file as read from disk, parsed when first needed: the index only reads, so a file
+ * that the editor opens meanwhile (its text wins) is never parsed twice.
+ */
+interface DiskFile {
+  readonly uri: string;
+  readonly text: string;
+  state: FileState | undefined;
+  /** The previous version's documents, reused when it is parsed. */
+  readonly cache: DocumentCache | undefined;
+}
+
 /** One key per file whatever the client's URI encoding (`%3A`, drive letter case): the path. */
 export function fileKey(uri: string): string {
   if (!uri.startsWith('file:')) return uri;
@@ -30,7 +42,7 @@ export function fileKey(uri: string): string {
  */
 export class Workspace {
   private open = new Map<string, FileState>();
-  private disk = new Map<string, FileState>();
+  private disk = new Map<string, DiskFile>();
   /** Indexed files that are open: their disk copy is not parsed while the editor holds them. */
   private shadowed = new Set<string>();
   private inv: Inventory | undefined;
@@ -63,7 +75,7 @@ export class Workspace {
     this.settings = settings;
     if (reparse) {
       for (const [k, s] of this.open) this.open.set(k, this.parse(s.uri, s.file.text, s.version, s.cache));
-      for (const [k, s] of this.disk) this.disk.set(k, this.parse(s.uri, s.file.text, s.version, s.cache));
+      for (const [k, s] of this.disk) this.disk.set(k, { uri: s.uri, text: s.text, state: undefined, cache: s.state?.cache ?? s.cache });
     }
     this.invalidate();
   }
@@ -77,8 +89,8 @@ export class Workspace {
   /** An open document's text changed (or it was opened). */
   update(uri: string, text: string, version: number): void {
     const key = fileKey(uri);
-    const prev = this.open.get(key) ?? this.disk.get(key);
-    this.open.set(key, this.parse(uri, text, version, prev?.cache));
+    const prev = this.open.get(key)?.cache ?? this.disk.get(key)?.state?.cache;
+    this.open.set(key, this.parse(uri, text, version, prev));
     this.invalidate();
   }
 
@@ -109,8 +121,8 @@ export class Workspace {
       if (!prev) return;
       this.disk.delete(key);
     } else {
-      if (prev && prev.file.text === text) return;
-      this.disk.set(key, this.parse(uri, text, 0, prev?.cache));
+      if (prev && prev.text === text) return;
+      this.disk.set(key, { uri, text, state: undefined, cache: prev?.state?.cache ?? prev?.cache });
     }
     if (!this.open.has(key)) this.invalidate();
   }
@@ -127,14 +139,23 @@ export class Workspace {
 
   current(uri: string): FileState | undefined {
     const key = fileKey(uri);
-    return this.open.get(key) ?? this.disk.get(key);
+    return this.open.get(key) ?? this.diskState(key);
+  }
+
+  private diskState(key: string): FileState | undefined {
+    const d = this.disk.get(key);
+    if (d && !d.state) d.state = this.parse(d.uri, d.text, 0, d.cache);
+    return d?.state;
   }
 
   /** Every file, each once: open documents over their disk copies. */
   files(): ParsedFile[] {
     const out: ParsedFile[] = [];
     for (const s of this.open.values()) out.push(s.file);
-    for (const [k, s] of this.disk) if (!this.open.has(k)) out.push(s.file);
+    for (const k of this.disk.keys()) {
+      const s = this.open.has(k) ? undefined : this.diskState(k);
+      if (s) out.push(s.file);
+    }
     return out;
   }
 
