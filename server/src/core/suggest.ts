@@ -33,7 +33,11 @@ export function closest(word: string, candidates: readonly string[]): string | u
   let bestDistance = Infinity;
   let tie = false;
   for (const c of candidates) {
-    const dist = editDistance(w, c.toLowerCase());
+    const lc = c.toLowerCase();
+    // The distance is at least the difference in length: a candidate further off than the limit can
+    // neither be chosen nor tie with one that can (a 1,000-character key is 15 edit tables spared).
+    if (Math.abs(lc.length - w.length) > limit) continue;
+    const dist = editDistance(w, lc);
     if (dist < bestDistance) {
       best = c;
       bestDistance = dist;

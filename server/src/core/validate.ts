@@ -11,17 +11,27 @@
  * port, a string endPort) and exactly that must be reported. Every range is a node's own range
  * plus the document's start. Never throws on user input.
  */
-import { isAlias, isMap, isScalar, isSeq, type Document, type Node, type Scalar, type YAMLMap } from 'yaml';
-import { resolveAlias } from './alias';
+import { Alias, Scalar, YAMLMap, YAMLSeq, type Node } from 'yaml';
+import { resolveAlias, type YamlTree } from './alias';
 import { parseCidr, within, type Cidr } from './cidr';
 import type { Finding } from './diagnostics';
 import type { Inventory } from './inventory';
 import { namespaceOf, type K8sObject, type ParsedFile } from './model';
-import { dns1123LabelProblems, joinProblems, labelValueProblems, objectNameProblems, portNameProblems, portNumberProblems, qualifiedNameProblems } from './names';
+import { dns1123LabelProblems, isLabelValue, isPortNumber, isQualifiedName, joinProblems, labelValueProblems, objectNameProblems, portNameProblems, portNumberProblems, qualifiedNameProblems } from './names';
 import { rule, type RuleCode } from './rules';
-import { NETWORK_POLICY, describeType, objectOf, type ObjectSchema, type Schema } from './schema';
+import { NETWORK_POLICY, describeType, fieldOf, objectOf, type ObjectSchema, type Schema } from './schema';
 import { closest } from './suggest';
 import { span, type Span } from './text';
+
+// Node types by class, not by yaml's isScalar/isMap…: those read a symbol-keyed property that yaml's
+// nodes define on themselves, a megamorphic load (they come in many shapes) that took a fifth of the
+// walk. Nodes come from this `yaml` module or from blockyaml.ts, which builds on its prototypes.
+// A failed instanceof walks the whole prototype chain, so the likeliest class is tested first.
+const isAlias = (n: unknown): n is Alias => n instanceof Alias;
+const isScalar = (n: unknown): n is Scalar => n instanceof Scalar;
+const isMap = (n: unknown): n is YAMLMap => n instanceof YAMLMap;
+const isSeq = (n: unknown): n is YAMLSeq => n instanceof YAMLSeq;
+const isNode = (n: unknown): n is Node => n instanceof Scalar || n instanceof YAMLMap || n instanceof YAMLSeq || n instanceof Alias;
 
 export const NETWORK_POLICY_API_VERSION = 'networking.k8s.io/v1';
 export const PROTOCOL_NAMES: readonly string[] = ['TCP', 'UDP', 'SCTP'];
@@ -31,6 +41,9 @@ export const SELECTOR_OPERATORS: readonly string[] = ['In', 'NotIn', 'Exists', '
 /** Plain scalars that YAML 1.1 (kubectl's YAML reader) reads as booleans; YAML 1.2 reads them as strings. */
 const YAML11_BOOLEANS = new Set(['y', 'Y', 'yes', 'Yes', 'YES', 'n', 'N', 'no', 'No', 'NO', 'on', 'On', 'ON', 'off', 'Off', 'OFF']);
 
+/** What a label-map value must be. */
+const STRING: Schema = { type: 'string' };
+
 /** Alias dereferences allowed per document, as in parse.ts: aliases can multiply work exponentially. */
 const MAX_ALIASES = 1000;
 
@@ -39,7 +52,7 @@ const MAX_ALIASES = 1000;
  * start). parse.ts calls this while the document's nodes are alive and keeps the result with the
  * document, so an edit in a file of thousands of policies re-validates one document, not all.
  */
-export function validateYaml(doc: Document.Parsed, base: number): Finding[] {
+export function validateYaml(doc: YamlTree, base: number): Finding[] {
   const out: Finding[] = [];
   new Walker(base, doc, out).top(doc.contents);
   return out;
@@ -71,6 +84,9 @@ function finding(code: RuleCode, at: Span, message: string): Finding {
 // Values are quoted into messages: a megabyte label value must not make a megabyte message.
 const q = (s: string): string => JSON.stringify(s.length > 100 ? `${s.slice(0, 100)}…` : s);
 
+/** A list item's label for messages (`ports[2]`); `index` -1 is the label itself. */
+const indexed = (label: string, index: number): string => (index < 0 ? label : `${label}[${index}]`);
+
 /** What a typed list (NetworkPolicyList) says about its items. */
 interface Implied {
   readonly kind: string;
@@ -79,8 +95,15 @@ interface Implied {
   readonly at: Span;
 }
 
+/**
+ * Where a finding about an object as a whole goes (a missing field), worked out only when one is
+ * reported: a span; a map, meaning its first line (headSpan); or another node, meaning its range.
+ */
+type At = Span | Node;
+
 /** A field of a decoded object. */
 interface Entry {
+  readonly name: string;
   readonly key: Node;
   /** The value as written (an alias stays an alias): where type errors point. */
   readonly use: Node | undefined;
@@ -88,24 +111,90 @@ interface Entry {
   readonly value: Node | undefined;
   /** False when the value has the wrong type (already reported). */
   readonly ok: boolean;
+  /** The field decoded before this one in the object (Fields is a chain of them). */
+  readonly next: Entry | undefined;
 }
 
-type Fields = ReadonlyMap<string, Entry>;
+/**
+ * The decoded fields of an object: a chain of entries, newest first, not a Map, since one is made
+ * per object and holds a few. Entry names are schema.ts's own strings, so a lookup by a literal
+ * compares one string with itself.
+ */
+class Fields {
+  private last: Entry | undefined;
+
+  /** The field's value as decoded: a repeated key's last value, as in decoding. */
+  get(name: string): Entry | undefined {
+    for (let e = this.last; e; e = e.next) if (e.name === name) return e;
+    return undefined;
+  }
+
+  add(name: string, key: Node, use: Node | undefined, value: Node | undefined, ok: boolean): void {
+    this.last = { name, key, use, value, ok, next: this.last };
+  }
+}
+
+/** A field of a map: its key node, its name, the value as the pair holds it (deref it). */
+interface MapField {
+  readonly key: Node;
+  readonly name: string;
+  readonly value: unknown;
+}
+
+/** The name of a field whose key is a map or a list. */
+const COMPLEX_KEY = '(a complex key)';
+
+/** A value as written, given what deref made of it: the node itself, or the alias that led to it. */
+function written(pairValue: unknown, value: Node | undefined): Node | undefined {
+  return value !== undefined && value === pairValue ? value : isAlias(pairValue) ? pairValue : undefined;
+}
+
+/**
+ * A map whose keys are all scalars, none a merge key (`<<`): nearly every map. Its fields are its
+ * pairs as they stand, named by their keys; the others go the long way, through pairs().
+ */
+function isSimple(map: YAMLMap): map is YAMLMap<Scalar, unknown> {
+  for (const p of map.items) {
+    const key: unknown = p.key;
+    if (!isScalar(key) || (key.value === '<<' && key.type === 'PLAIN')) return false;
+  }
+  return true;
+}
+
+/** A key's field name. */
+function nameOf(key: Node): string {
+  return isScalar(key) ? String(key.value) : COMPLEX_KEY;
+}
 
 /** How kubectl's YAML → JSON conversion sees a node. */
 type JsonKind = 'null' | 'string' | 'yaml11bool' | 'boolean' | 'integer' | 'float' | 'map' | 'seq' | 'other';
+
+function scalarKind(node: Scalar): JsonKind {
+  const v = node.value;
+  if (v === null || v === undefined) return 'null';
+  if (typeof v === 'string') return v.length <= 3 && node.type === 'PLAIN' && !node.tag && YAML11_BOOLEANS.has(v) ? 'yaml11bool' : 'string';
+  if (typeof v === 'boolean') return 'boolean';
+  if (typeof v === 'bigint') return 'integer';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'integer' : 'float';
+  return 'other';
+}
 
 class Walker {
   private aliases = 0;
 
   constructor(
     private readonly base: number,
-    private readonly doc: Document.Parsed,
+    private readonly doc: YamlTree,
     private readonly out: Finding[],
   ) {}
 
   private report(code: RuleCode, at: Span, message: string): void {
     this.out.push(finding(code, at, message));
+  }
+
+  private where(at: At): Span {
+    if (isMap(at)) return this.headSpan(at);
+    return isNode(at) ? this.span(at) : at;
   }
 
   // --- the objects of a document ---
@@ -133,24 +222,24 @@ class Walker {
     const kind = typeof kindNode?.value === 'string' ? kindNode.value : implied?.kind;
     if (kind === undefined) return;
     if (kind !== 'NetworkPolicy' && kind.toLowerCase() !== 'networkpolicy') return;
-    const at = kindNode ? this.span(kindNode) : this.headSpan(map);
-    if (kind !== 'NetworkPolicy') this.report('NP106', at, `Kinds are case-sensitive: write kind: NetworkPolicy, not ${kind}.`);
+    const at: At = kindNode ?? map;
+    if (kind !== 'NetworkPolicy') this.report('NP106', this.where(at), `Kinds are case-sensitive: write kind: NetworkPolicy, not ${kind}.`);
     this.apiVersion(map, at, implied);
     const fields = this.walkObject(map, NETWORK_POLICY, undefined, at);
     const meta = fields.get('metadata');
     if (!meta || (meta.ok && !meta.value)) {
-      this.report('NP107', meta ? this.span(meta.key) : at, 'metadata.name is required: every NetworkPolicy needs a name (a DNS subdomain such as allow-web).');
+      this.report('NP107', meta ? this.span(meta.key) : this.where(at), 'metadata.name is required: every NetworkPolicy needs a name (a DNS subdomain such as allow-web).');
     }
   }
 
-  private apiVersion(map: YAMLMap, kindAt: Span, implied: Implied | undefined): void {
+  private apiVersion(map: YAMLMap, kindAt: At, implied: Implied | undefined): void {
     const pair = this.pairValue(map, 'apiVersion');
     const node = this.scalar(pair);
     if (pair !== undefined && !(node && (node.value === null || typeof node.value === 'string'))) return; // a wrong type, reported by the schema walk
     const own = typeof node?.value === 'string' ? node.value : undefined;
     const value = own ?? implied?.apiVersion;
-    const at = node && own !== undefined ? this.span(node) : implied?.apiVersion !== undefined ? implied.at : kindAt;
     if (value === NETWORK_POLICY_API_VERSION) return;
+    const at = node && own !== undefined ? this.span(node) : implied?.apiVersion !== undefined ? implied.at : this.where(kindAt);
     if (value === undefined || value === '') {
       this.report('NP106', at, `apiVersion is missing: a NetworkPolicy needs apiVersion: ${NETWORK_POLICY_API_VERSION}.`);
     } else if (value === 'extensions/v1beta1') {
@@ -169,74 +258,117 @@ class Walker {
    * validation. `at` is where "missing field" errors go (the key that holds the object, or the
    * list item's first line).
    */
-  private walkObject(map: YAMLMap | undefined, schema: ObjectSchema, parent: ObjectSchema | undefined, at: Span): Fields {
-    const fields = new Map<string, Entry>();
+  private walkObject(map: YAMLMap | undefined, schema: ObjectSchema, parent: ObjectSchema | undefined, at: At): Fields {
+    const fields = new Fields();
     let unknown = 0;
-    for (const { key, name, value: use } of map ? this.pairs(map) : []) {
-      const fieldSchema = Object.hasOwn(schema.fields, name) ? schema.fields[name] : undefined;
-      if (!fieldSchema) {
-        unknown++;
-        this.unknownField(name, key, schema, parent);
-        continue;
-      }
-      const value = this.deref(use);
-      const ok = this.walkValue(value, use, fieldSchema, key, name, schema);
-      fields.set(name, { key, use, value: this.isNull(value) ? undefined : value, ok });
+    if (map && isSimple(map)) {
+      // Its pairs as they stand, without the list pairs() would make.
+      for (const p of map.items) unknown += this.walkField(fields, p.key, String(p.key.value), p.value, schema, parent);
+    } else if (map) {
+      for (const f of this.pairs(map)) unknown += this.walkField(fields, f.key, f.name, f.value, schema, parent);
     }
     this.validateObject(schema, fields, unknown, at);
     return fields;
   }
 
-  /** Type-check one value; false when it has the wrong type (and was reported). Null is always fine: it decodes to the zero value. */
-  private walkValue(value: Node | undefined, use: Node | undefined, schema: Schema, key: Node | undefined, label: string, owner: ObjectSchema): boolean {
-    const kind = this.jsonKind(value);
+  /** One field of an object into `fields`, its value as the pair holds it; 1 when it is unknown (and reported), else 0. */
+  private walkField(fields: Fields, key: Node, name: string, pairValue: unknown, schema: ObjectSchema, parent: ObjectSchema | undefined): number {
+    const field = fieldOf(schema, name);
+    if (!field) {
+      this.unknownField(name, key, schema, parent);
+      return 1;
+    }
+    let value: Node | undefined;
+    let use: Node | undefined;
+    let kind: JsonKind;
+    if (isScalar(pairValue)) {
+      // The usual value: no alias to resolve, one type test.
+      value = use = pairValue;
+      kind = scalarKind(pairValue);
+    } else {
+      value = this.deref(pairValue);
+      use = written(pairValue, value);
+      kind = this.jsonKind(value);
+    }
+    const ok = this.walkValue(value, kind, use, field.schema, key, field.name, -1, schema);
+    fields.add(field.name, key, use, kind === 'null' && this.isNull(value) ? undefined : value, ok);
+    return 0;
+  }
+
+  /**
+   * Type-check one value; false when it has the wrong type (and was reported). Null is always fine:
+   * it decodes to the zero value. `label` names the value in messages, `index` (-1 for none) is
+   * its place in a list: joined only when a message needs them.
+   */
+  private walkValue(value: Node | undefined, kind: JsonKind, use: Node | undefined, schema: Schema, key: Node | undefined, label: string, index: number, owner: ObjectSchema): boolean {
     if (kind === 'null') return true;
     switch (schema.type) {
       case 'string':
-        return kind === 'string' || this.typeError(value, use, key, schema, label, kind);
+        return kind === 'string' || this.typeError(value, use, key, schema, label, index, kind);
       case 'integer':
-        return kind === 'integer' || this.typeError(value, use, key, schema, label, kind);
+        return kind === 'integer' || this.typeError(value, use, key, schema, label, index, kind);
       case 'boolean':
-        return kind === 'boolean' || kind === 'yaml11bool' || this.typeError(value, use, key, schema, label, kind);
+        return kind === 'boolean' || kind === 'yaml11bool' || this.typeError(value, use, key, schema, label, index, kind);
       case 'intOrString':
-        return kind === 'integer' || kind === 'string' || this.typeError(value, use, key, schema, label, kind);
+        return kind === 'integer' || kind === 'string' || this.typeError(value, use, key, schema, label, index, kind);
       case 'any':
         return true;
       case 'stringMap': {
-        if (!isMap(value)) return this.typeError(value, use, key, schema, label, kind);
-        for (const p of this.pairs(value)) {
-          const v = this.deref(p.value);
-          const k = this.jsonKind(v);
-          const entry = /^[A-Za-z_][A-Za-z0-9_-]*$/.test(p.name) ? `${label}.${p.name}` : `${label}[${q(p.name)}]`;
-          if (k !== 'null' && k !== 'string') this.typeError(v, p.value, p.key, { type: 'string' }, entry, k);
-        }
+        if (!isMap(value)) return this.typeError(value, use, key, schema, label, index, kind);
+        if (isSimple(value)) for (const p of value.items) this.walkString(p.key, String(p.key.value), p.value, label, index);
+        else for (const p of this.pairs(value)) this.walkString(p.key, p.name, p.value, label, index);
         return true;
       }
       case 'list': {
-        if (!isSeq(value)) return this.typeError(value, use, key, schema, label, kind);
+        if (!isSeq(value)) return this.typeError(value, use, key, schema, label, index, kind);
         const itemSchema = schema.items;
-        const listAt = key ? this.span(key) : this.span(value);
-        for (const [i, item] of value.items.entries()) {
-          const v = this.deref(item);
-          const itemUse = isAlias(item) || isScalar(item) || isMap(item) || isSeq(item) ? item : undefined;
-          if (itemSchema.type === 'object') {
-            if (this.isNull(v)) this.walkObject(undefined, itemSchema, owner, listAt);
-            else if (!isMap(v)) this.typeError(v, itemUse, undefined, itemSchema, `${label}[${i}]`, this.jsonKind(v));
-            else this.walkObject(v, itemSchema, owner, this.headSpan(v));
-          } else {
-            this.walkValue(v, itemUse, itemSchema, undefined, `${label}[${i}]`, owner);
+        const items = value.items;
+        // Item labels (ports[2]) extend this one; a list inside a list item needs it joined.
+        const list = index < 0 ? label : indexed(label, index);
+        for (let i = 0; i < items.length; i++) {
+          const item = items[i];
+          if (itemSchema.type !== 'object') {
+            if (isScalar(item)) this.walkValue(item, scalarKind(item), item, itemSchema, undefined, list, i, owner);
+            else {
+              const v = this.deref(item);
+              this.walkValue(v, this.jsonKind(v), written(item, v), itemSchema, undefined, list, i, owner);
+            }
+            continue;
           }
+          const v = this.deref(item);
+          if (isMap(v)) this.walkObject(v, itemSchema, owner, v);
+          else if (this.isNull(v)) this.walkObject(undefined, itemSchema, owner, key ?? value);
+          else this.typeError(v, written(item, v), undefined, itemSchema, list, i, this.jsonKind(v));
         }
         return true;
       }
       case 'object':
-        if (!isMap(value)) return this.typeError(value, use, key, schema, label, kind);
-        this.walkObject(value, schema, owner, key ? this.span(key) : this.headSpan(value));
+        if (!isMap(value)) return this.typeError(value, use, key, schema, label, index, kind);
+        this.walkObject(value, schema, owner, key ?? value);
         return true;
     }
   }
 
-  private typeError(value: Node | undefined, use: Node | undefined, key: Node | undefined, expected: Schema, label: string, got: JsonKind): false {
+  /** A value of a map of strings (labels, annotations): a string or null. */
+  private walkString(key: Node, name: string, pairValue: unknown, label: string, index: number): void {
+    let v: Node | undefined;
+    let k: JsonKind;
+    if (isScalar(pairValue)) {
+      // The usual value: no alias to resolve, one type test.
+      v = pairValue;
+      k = scalarKind(pairValue);
+    } else {
+      v = this.deref(pairValue);
+      k = this.jsonKind(v);
+    }
+    if (k === 'null' || k === 'string') return;
+    const map = indexed(label, index);
+    const entry = /^[A-Za-z_][A-Za-z0-9_-]*$/.test(name) ? `${map}.${name}` : `${map}[${q(name)}]`;
+    this.typeError(v, written(pairValue, v), key, STRING, entry, -1, k);
+  }
+
+  private typeError(value: Node | undefined, use: Node | undefined, key: Node | undefined, expected: Schema, name: string, index: number, got: JsonKind): false {
+    const label = indexed(name, index);
     // A scalar is flagged itself; a block collection by its key, so the squiggle stays on one line.
     const at = use && (isScalar(use) || isAlias(use) || !key) ? this.span(use) : key ? this.span(key) : this.span(value);
     const source = isScalar(value) ? this.source(value) : '';
@@ -317,7 +449,7 @@ class Walker {
 
   // --- validation of decoded objects ---
 
-  private validateObject(schema: ObjectSchema, fields: Fields, unknown: number, at: Span): void {
+  private validateObject(schema: ObjectSchema, fields: Fields, unknown: number, at: At): void {
     switch (schema.name) {
       case 'ObjectMeta':
         return this.checkMeta(fields, unknown, at);
@@ -337,31 +469,33 @@ class Walker {
   }
 
   /** ValidateObjectMeta: name (or generateName), namespace, labels and annotation keys. */
-  private checkMeta(fields: Fields, unknown: number, at: Span): void {
+  private checkMeta(fields: Fields, unknown: number, at: At): void {
     const name = this.stringEntry(fields.get('name'));
     const generateName = this.stringEntry(fields.get('generateName'));
     const nameEntry = fields.get('name');
     if (name && name.value !== '') {
       const p = objectNameProblems(name.value, false);
-      if (p.length) this.report('NP107', name.at, `metadata.name ${q(name.value)} is not a valid name: it ${joinProblems(p)}.`);
+      if (p.length) this.report('NP107', this.span(name.at), `metadata.name ${q(name.value)} is not a valid name: it ${joinProblems(p)}.`);
     } else if (!(generateName && generateName.value !== '') && (!nameEntry || nameEntry.ok) && !(unknown > 0 && !nameEntry)) {
-      this.report('NP107', name?.at ?? (nameEntry ? this.span(nameEntry.key) : at), 'metadata.name is required: every NetworkPolicy needs a name (a DNS subdomain such as allow-web).');
+      this.report('NP107', name ? this.span(name.at) : nameEntry ? this.span(nameEntry.key) : this.where(at), 'metadata.name is required: every NetworkPolicy needs a name (a DNS subdomain such as allow-web).');
     }
     if (generateName && generateName.value !== '') {
       const p = objectNameProblems(generateName.value, true);
-      if (p.length) this.report('NP107', generateName.at, `metadata.generateName ${q(generateName.value)} is not a valid name prefix: it ${joinProblems(p)}.`);
+      if (p.length) this.report('NP107', this.span(generateName.at), `metadata.generateName ${q(generateName.value)} is not a valid name prefix: it ${joinProblems(p)}.`);
     }
     const ns = this.stringEntry(fields.get('namespace'));
     if (ns && ns.value !== '') {
       const p = dns1123LabelProblems(ns.value);
-      if (p.length) this.report('NP107', ns.at, `metadata.namespace ${q(ns.value)} is not a valid namespace name (a DNS label): it ${joinProblems(p)}.`);
+      if (p.length) this.report('NP107', this.span(ns.at), `metadata.namespace ${q(ns.value)} is not a valid namespace name (a DNS label): it ${joinProblems(p)}.`);
     }
     this.checkLabels(fields.get('labels'));
     const annotations = fields.get('annotations');
     if (annotations?.ok && isMap(annotations.value)) {
       for (const p of this.pairs(annotations.value)) {
         // ValidateAnnotations checks the key lowercased: annotation keys may have upper case.
-        const problems = qualifiedNameProblems(p.name.toLowerCase());
+        const lower = p.name.toLowerCase();
+        if (isQualifiedName(lower)) continue;
+        const problems = qualifiedNameProblems(lower);
         if (problems.length) this.report('NP109', this.span(p.key), `Annotation key ${q(p.name)} is not valid: it ${joinProblems(problems)}.`);
       }
     }
@@ -370,25 +504,31 @@ class Walker {
   /** ValidateLabels: each key a qualified name, each value a label value. */
   private checkLabels(entry: Entry | undefined): void {
     if (!entry?.ok || !isMap(entry.value)) return;
-    for (const p of this.pairs(entry.value)) {
-      const keyProblems = qualifiedNameProblems(p.name);
-      if (keyProblems.length) this.report('NP109', this.span(p.key), `Label key ${q(p.name)} is not valid: it ${joinProblems(keyProblems)}.`);
-      const v = this.deref(p.value);
-      if (!isScalar(v) || typeof v.value !== 'string' || this.jsonKind(v) !== 'string') continue;
-      const valueProblems = labelValueProblems(v.value);
-      if (valueProblems.length) this.report('NP110', this.span(v), `Label value ${q(v.value)} is not valid: it ${joinProblems(valueProblems)}.`);
+    const map = entry.value;
+    if (isSimple(map)) for (const p of map.items) this.checkLabel(p.key, String(p.key.value), p.value);
+    else for (const p of this.pairs(map)) this.checkLabel(p.key, p.name, p.value);
+  }
+
+  private checkLabel(key: Node, name: string, pairValue: unknown): void {
+    if (!isQualifiedName(name)) {
+      const keyProblems = qualifiedNameProblems(name);
+      if (keyProblems.length) this.report('NP109', this.span(key), `Label key ${q(name)} is not valid: it ${joinProblems(keyProblems)}.`);
     }
+    const v = isScalar(pairValue) ? pairValue : this.scalar(pairValue);
+    if (!v || typeof v.value !== 'string' || isLabelValue(v.value) || scalarKind(v) !== 'string') return;
+    const valueProblems = labelValueProblems(v.value);
+    if (valueProblems.length) this.report('NP110', this.span(v), `Label value ${q(v.value)} is not valid: it ${joinProblems(valueProblems)}.`);
   }
 
   /** ValidateLabelSelectorRequirement. */
-  private checkRequirement(fields: Fields, unknown: number, at: Span): void {
+  private checkRequirement(fields: Fields, unknown: number, at: At): void {
     const keyEntry = fields.get('key');
     const key = this.stringEntry(keyEntry);
     if (key && key.value !== '') {
-      const p = qualifiedNameProblems(key.value);
-      if (p.length) this.report('NP109', key.at, `Label key ${q(key.value)} is not valid: it ${joinProblems(p)}.`);
+      const p = isQualifiedName(key.value) ? [] : qualifiedNameProblems(key.value);
+      if (p.length) this.report('NP109', this.span(key.at), `Label key ${q(key.value)} is not valid: it ${joinProblems(p)}.`);
     } else if (keyEntry ? keyEntry.ok : unknown === 0) {
-      this.report('NP111', key?.at ?? at, 'This matchExpressions item has no key: set key to the label key it tests.');
+      this.report('NP111', key ? this.span(key.at) : this.where(at), 'This matchExpressions item has no key: set key to the label key it tests.');
     }
 
     const opEntry = fields.get('operator');
@@ -397,55 +537,55 @@ class Walker {
     const values = valuesEntry?.ok && isSeq(valuesEntry.value) ? valuesEntry.value.items : [];
     for (const item of values) {
       const v = this.deref(item);
-      if (!isScalar(v) || typeof v.value !== 'string' || this.jsonKind(v) !== 'string') continue;
+      if (!isScalar(v) || typeof v.value !== 'string' || isLabelValue(v.value) || this.jsonKind(v) !== 'string') continue;
       const p = labelValueProblems(v.value);
       if (p.length) this.report('NP110', this.span(v), `Label value ${q(v.value)} is not valid: it ${joinProblems(p)}.`);
     }
     if (opEntry && !opEntry.ok) return;
     if (!op || op.value === '') {
       if (!opEntry && unknown > 0) return;
-      this.report('NP111', op?.at ?? at, 'This matchExpressions item has no operator: use In, NotIn, Exists or DoesNotExist.');
+      this.report('NP111', op ? this.span(op.at) : this.where(at), 'This matchExpressions item has no operator: use In, NotIn, Exists or DoesNotExist.');
       return;
     }
     if (!SELECTOR_OPERATORS.includes(op.value)) {
       const symbolic: Record<string, string> = { '=': 'In', '==': 'In', '!=': 'NotIn', Equals: 'In', NotEquals: 'NotIn' };
       const near = Object.hasOwn(symbolic, op.value) ? symbolic[op.value] : closest(op.value, SELECTOR_OPERATORS);
-      this.report('NP111', op.at, `${q(op.value)} is not a selector operator${near ? `; did you mean ${near}?` : '.'} The operators are In, NotIn, Exists and DoesNotExist (case-sensitive).`);
+      this.report('NP111', this.span(op.at), `${q(op.value)} is not a selector operator${near ? `; did you mean ${near}?` : '.'} The operators are In, NotIn, Exists and DoesNotExist (case-sensitive).`);
       return;
     }
     if (valuesEntry && !valuesEntry.ok) return;
     if ((op.value === 'In' || op.value === 'NotIn') && values.length === 0 && (valuesEntry || unknown === 0)) {
-      this.report('NP111', valuesEntry ? this.span(valuesEntry.key) : op.at, `Operator ${op.value} needs at least one value in values.`);
+      this.report('NP111', this.span(valuesEntry ? valuesEntry.key : op.at), `Operator ${op.value} needs at least one value in values.`);
     } else if ((op.value === 'Exists' || op.value === 'DoesNotExist') && values.length > 0 && valuesEntry) {
       this.report('NP111', this.span(valuesEntry.key), `Operator ${op.value} takes no values; remove values (or use ${op.value === 'Exists' ? 'In' : 'NotIn'} to test them).`);
     }
   }
 
   /** ValidateNetworkPolicyPeer: at least one of the three; ipBlock alone. */
-  private checkPeer(fields: Fields, unknown: number, at: Span): void {
-    const kinds = ['podSelector', 'namespaceSelector', 'ipBlock'];
-    const set = kinds.filter((k) => fields.get(k)?.value !== undefined);
-    if (set.length === 0) {
+  private checkPeer(fields: Fields, unknown: number, at: At): void {
+    const pod = fields.get('podSelector');
+    const ns = fields.get('namespaceSelector');
+    const ip = fields.get('ipBlock');
+    if (pod?.value === undefined && ns?.value === undefined && ip?.value === undefined) {
       if (unknown > 0) return; // the unknown field is the real mistake (a misspelt selector)
-      const nullKey = kinds.map((k) => fields.get(k)).find((e) => e !== undefined);
+      const nullKey = pod ?? ns ?? ip;
       if (nullKey) {
         const name = isScalar(nullKey.key) ? String(nullKey.key.value) : 'the selector';
         const hint = name === 'ipBlock' ? 'give it a cidr' : `write ${name}: {} to select every ${name === 'podSelector' ? 'pod' : 'namespace'}`;
         this.report('NP112', this.span(nullKey.key), `${name} is empty (null), which the API server reads as absent, so this peer selects nothing and is rejected; ${hint}.`);
       } else {
-        this.report('NP112', at, 'A peer needs podSelector, namespaceSelector or ipBlock; an empty peer is rejected. (To allow everyone, leave out from/to altogether.)');
+        this.report('NP112', this.where(at), 'A peer needs podSelector, namespaceSelector or ipBlock; an empty peer is rejected. (To allow everyone, leave out from/to altogether.)');
       }
       return;
     }
-    const ip = fields.get('ipBlock');
-    if (ip?.value !== undefined && set.length > 1) {
-      const others = set.filter((k) => k !== 'ipBlock').join(' and ');
+    if (ip?.value !== undefined && (pod?.value !== undefined || ns?.value !== undefined)) {
+      const others = [pod?.value !== undefined ? 'podSelector' : '', ns?.value !== undefined ? 'namespaceSelector' : ''].filter((k) => k !== '').join(' and ');
       this.report('NP112', this.span(ip.key), `ipBlock cannot be combined with ${others} in one peer; make them separate items of the list (separate peers are OR-ed).`);
     }
   }
 
   /** ValidateIPBlock: cidr required and valid; each except valid, same family, strictly inside. */
-  private checkIpBlock(fields: Fields, unknown: number, at: Span): void {
+  private checkIpBlock(fields: Fields, unknown: number, at: At): void {
     const cidrEntry = fields.get('cidr');
     const cidr = this.stringEntry(cidrEntry);
     let outer: Cidr | undefined;
@@ -453,14 +593,14 @@ class Walker {
       // wrong type, reported
     } else if (!cidr || cidr.value === '') {
       // With an unknown field here (cidrs:, CIDR:), that spelling is the mistake to report.
-      if (cidrEntry || unknown === 0) this.report('NP101', cidr?.at ?? at, 'ipBlock needs a cidr, for example 10.0.0.0/8 (0.0.0.0/0 for every IPv4 address).');
+      if (cidrEntry || unknown === 0) this.report('NP101', cidr ? this.span(cidr.at) : this.where(at), 'ipBlock needs a cidr, for example 10.0.0.0/8 (0.0.0.0/0 for every IPv4 address).');
     } else {
       const r = parseCidr(cidr.value);
-      if (!r.ok) this.report('NP101', cidr.at, `ipBlock.cidr ${q(cidr.value)} ${r.reason}.`);
+      if (!r.ok) this.report('NP101', this.span(cidr.at), `ipBlock.cidr ${q(cidr.value)} ${r.reason}.`);
       else {
         outer = r.cidr;
         if (!r.cidr.isCanonical) {
-          this.report('NP103', cidr.at, `${q(cidr.value)} has host bits set; it means ${r.cidr.canonical}. Write ${r.cidr.canonical} (API servers with StrictIPCIDRValidation reject it).`);
+          this.report('NP103', this.span(cidr.at), `${q(cidr.value)} has host bits set; it means ${r.cidr.canonical}. Write ${r.cidr.canonical} (API servers with StrictIPCIDRValidation reject it).`);
         }
       }
     }
@@ -471,17 +611,17 @@ class Walker {
       // Items of the wrong type (a number, an unquoted yes) were reported by the schema walk.
       if (!isScalar(v) || (this.jsonKind(v) !== 'null' && this.jsonKind(v) !== 'string')) continue;
       const text = typeof v.value === 'string' ? v.value : '';
-      const at2 = this.span(v.range && v.range[0] === v.range[1] ? exceptEntry.key : v);
+      const at2 = v.range && v.range[0] === v.range[1] ? exceptEntry.key : v;
       const r = parseCidr(text);
       if (!r.ok) {
-        this.report('NP102', at2, `except entry ${q(text)} ${r.reason}.`);
+        this.report('NP102', this.span(at2), `except entry ${q(text)} ${r.reason}.`);
         continue;
       }
-      if (!r.cidr.isCanonical) this.report('NP103', at2, `${q(text)} has host bits set; it means ${r.cidr.canonical}.`);
+      if (!r.cidr.isCanonical) this.report('NP103', this.span(at2), `${q(text)} has host bits set; it means ${r.cidr.canonical}.`);
       if (!outer) continue;
-      if (r.cidr.family !== outer.family) this.report('NP102', at2, `except entry ${text} is IPv${r.cidr.family} but cidr ${outer.canonical} is IPv${outer.family}.`);
+      if (r.cidr.family !== outer.family) this.report('NP102', this.span(at2), `except entry ${text} is IPv${r.cidr.family} but cidr ${outer.canonical} is IPv${outer.family}.`);
       else if (!within(r.cidr, outer) || (r.cidr.first === outer.first && r.cidr.last === outer.last)) {
-        this.report('NP102', at2, `except entry ${text} must be strictly inside cidr ${outer.canonical}.`);
+        this.report('NP102', this.span(at2), `except entry ${text} must be strictly inside cidr ${outer.canonical}.`);
       }
     }
   }
@@ -494,7 +634,7 @@ class Walker {
     if (protocol && !PROTOCOL_NAMES.includes(protocol.value)) {
       const near = closest(protocol.value, PROTOCOL_NAMES);
       const hint = near && near.toLowerCase() === protocol.value.toLowerCase() ? `protocols are upper case: write ${near}` : `use TCP, UDP or SCTP${near ? ` (did you mean ${near}?)` : ''}`;
-      this.report('NP113', protocol.at, `${q(protocol.value)} is not a protocol; ${hint}.`);
+      this.report('NP113', this.span(protocol.at), `${q(protocol.value)} is not a protocol; ${hint}.`);
     }
     const portEntry = fields.get('port');
     const endEntry = fields.get('endPort');
@@ -522,10 +662,9 @@ class Walker {
   private checkPortValue(entry: Entry | undefined): number | string | undefined {
     const v = entry?.value;
     if (!entry || !isScalar(v)) return undefined;
-    const at = this.span(entry.use ?? v);
+    const at = entry.use ?? v;
     if (typeof v.value === 'number') {
-      const p = portNumberProblems(v.value);
-      if (p.length) this.report('NP114', at, `port ${joinProblems(p)}.`);
+      if (!isPortNumber(v.value)) this.report('NP114', this.span(at), `port ${joinProblems(portNumberProblems(v.value))}.`);
       return v.value;
     }
     if (typeof v.value !== 'string') return undefined;
@@ -534,7 +673,7 @@ class Walker {
       const digits = /^[0-9]+$/.test(v.value);
       this.report(
         'NP114',
-        at,
+        this.span(at),
         digits
           ? `port ${q(v.value)} is quoted, so it is read as a port name, and a port name needs a letter; write port: ${v.value} without quotes for the port number.`
           : `port ${q(v.value)} is not a valid port name: it ${joinProblems(p)}. A port name refers to a named containerPort of the selected pods.`,
@@ -552,7 +691,7 @@ class Walker {
       this.report('NP116', this.span(entry.key), `policyTypes has ${items.length} entries; it may list at most two: Ingress and Egress.`);
       return;
     }
-    const seen = new Set<string>();
+    let previous: string | undefined; // at most two items (above), so one to compare with
     for (const item of items) {
       const v = this.deref(item);
       if (!isScalar(v) || (this.jsonKind(v) !== 'null' && this.jsonKind(v) !== 'string')) continue;
@@ -561,25 +700,30 @@ class Walker {
       if (!POLICY_TYPE_NAMES.includes(value)) {
         const near = closest(value, POLICY_TYPE_NAMES);
         this.report('NP116', at, `${value === '' ? 'An empty entry' : q(value)} is not a policy type${near ? `; did you mean ${near}?` : '.'} The types are Ingress and Egress (case-sensitive).`);
-      } else if (seen.has(value)) {
+      } else if (value === previous) {
         this.report('NP117', at, `${value} is listed twice in policyTypes; list each type once.`);
       }
-      seen.add(value);
+      previous = value;
     }
   }
 
   // --- tolerant node access ---
 
   /** Fields of a map as kubectl sees them: YAML merge keys (`<<: *base`) expanded, explicit keys first. */
-  private pairs(map: YAMLMap, depth = 0): { key: Node; name: string; value: Node | undefined }[] {
-    const own: { key: Node; name: string; value: Node | undefined }[] = [];
-    const merged: { key: Node; name: string; value: Node | undefined }[] = [];
+  private pairs(map: YAMLMap, depth = 0): MapField[] {
+    const own: MapField[] = [];
+    if (isSimple(map)) {
+      // No key to resolve or merge, and so no name to check for a repeat.
+      for (const p of map.items) own.push({ key: p.key, name: String(p.key.value), value: p.value });
+      return own;
+    }
+    const merged: MapField[] = [];
     for (const p of map.items) {
-      const keyNode = isAlias(p.key) || isScalar(p.key) || isMap(p.key) || isSeq(p.key) ? (p.key as Node) : undefined;
+      const keyNode = isNode(p.key) ? p.key : undefined;
       const key = this.deref(keyNode);
-      const value = isAlias(p.value) || isScalar(p.value) || isMap(p.value) || isSeq(p.value) ? (p.value as Node) : undefined;
+      const value: unknown = p.value;
       if (!keyNode) continue;
-      const name = isScalar(key) ? String(key.value) : '(a complex key)';
+      const name = key ? nameOf(key) : COMPLEX_KEY;
       if (name === '<<' && isScalar(key) && key.type === 'PLAIN') {
         if (depth >= 10) continue; // a map merging itself
         const target = this.deref(value);
@@ -603,12 +747,12 @@ class Walker {
   }
 
   private deref(node: unknown): Node | undefined {
-    if (isAlias(node)) {
-      if (++this.aliases > MAX_ALIASES) return undefined;
-      const target = resolveAlias(this.doc, node);
-      return target && !isAlias(target) ? target : undefined;
-    }
-    return isScalar(node) || isMap(node) || isSeq(node) ? node : undefined;
+    // Callers test for a scalar, the commonest value, before they get here.
+    if (isMap(node) || isSeq(node) || isScalar(node)) return node;
+    if (!isAlias(node)) return undefined;
+    if (++this.aliases > MAX_ALIASES) return undefined;
+    const target = resolveAlias(this.doc, node);
+    return target && !isAlias(target) ? target : undefined;
   }
 
   private map(node: unknown): YAMLMap | undefined {
@@ -631,12 +775,12 @@ class Walker {
     return typeof v === 'string' ? v : undefined;
   }
 
-  /** A field that decoded as a string (null reads as ""), with where to point at it. */
-  private stringEntry(entry: Entry | undefined): { value: string; at: Span } | undefined {
+  /** A field that decoded as a string (null reads as ""), with the node to point at. */
+  private stringEntry(entry: Entry | undefined): { value: string; at: Node } | undefined {
     if (!entry?.ok) return undefined;
-    if (!entry.value) return { value: '', at: this.span(entry.key) };
+    if (!entry.value) return { value: '', at: entry.key };
     if (!isScalar(entry.value) || typeof entry.value.value !== 'string') return undefined;
-    return { value: entry.value.value, at: this.span(entry.use ?? entry.value) };
+    return { value: entry.value.value, at: entry.use ?? entry.value };
   }
 
   private isNull(node: Node | undefined): boolean {
@@ -645,16 +789,10 @@ class Walker {
 
   private jsonKind(node: Node | undefined): JsonKind {
     if (node === undefined) return 'null';
+    // A failed instanceof walks the whole prototype chain: a map fails Scalar in six steps.
     if (isMap(node)) return 'map';
     if (isSeq(node)) return 'seq';
-    if (!isScalar(node)) return 'other';
-    const v = node.value;
-    if (v === null || v === undefined) return 'null';
-    if (typeof v === 'boolean') return 'boolean';
-    if (typeof v === 'bigint') return 'integer';
-    if (typeof v === 'number') return Number.isInteger(v) ? 'integer' : 'float';
-    if (typeof v === 'string') return node.type === 'PLAIN' && !node.tag && YAML11_BOOLEANS.has(v) ? 'yaml11bool' : 'string';
-    return 'other';
+    return isScalar(node) ? scalarKind(node) : 'other';
   }
 
   /** A scalar as written, for messages. */
