@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseCidr } from '../../server/src/core/cidr';
+import { IPv4CidrRange } from 'ip-num';
+import { ipv4Cidr, parseCidr } from '../../server/src/core/cidr';
+import { rng } from '../util/random';
 
 // [input, valid, canonical form or a fragment of the reason, host bits clear]
 const cases: [string, boolean, string, boolean?][] = [
@@ -43,4 +45,18 @@ test('canonical flags host bits', () => {
   assert.ok(b.ok && b.cidr.isCanonical);
   const c = parseCidr('2001:db8::1/64');
   assert.ok(c.ok && !c.cidr.isCanonical && c.cidr.canonical === '2001:db8::/64');
+});
+
+test('IPv4 ranges in 32-bit arithmetic agree with ip-num on random ranges, every prefix', () => {
+  const r = rng(4);
+  for (let i = 0; i < 3000; i++) {
+    const octets = Array.from({ length: 4 }, () => Math.floor(r() * 256));
+    const prefix = i % 33;
+    const text = `${octets.join('.')}/${prefix}`;
+    const ours = ipv4Cidr(octets.join('.'), prefix);
+    const range = IPv4CidrRange.fromCidr(text);
+    const theirs = { first: range.getFirst().getValue(), last: range.getLast().getValue(), canonical: `${range.getFirst().toString()}/${prefix}` };
+    assert.deepEqual({ first: ours.first, last: ours.last, canonical: ours.canonical }, theirs, text);
+    assert.equal(ours.isCanonical, theirs.first === BigInt(octets.reduce((a, o) => a * 256 + o, 0)), text);
+  }
 });

@@ -1,4 +1,4 @@
-import { IPv4CidrRange, IPv6CidrRange, Validator } from 'ip-num';
+import { IPv6CidrRange, Validator } from 'ip-num';
 
 export interface Cidr {
   readonly family: 4 | 6;
@@ -59,18 +59,25 @@ function parseCidrText(text: string): CidrResult {
       return { ok: false, reason: `has an octet with a leading zero in "${addr}" (ambiguous, rejected by Kubernetes)` };
     }
     if (addr.split('.').some((o) => Number(o) > 255)) return { ok: false, reason: `has an octet above 255 in "${addr}"` };
-    const range = IPv4CidrRange.fromCidr(s);
-    const first = range.getFirst().getValue();
-    const last = range.getLast().getValue();
-    const given = addressValue4(addr);
-    return { ok: true, cidr: { family: 4, prefix, first, last, canonical: `${range.getFirst().toString()}/${prefix}`, isCanonical: given === first } };
+    return { ok: true, cidr: ipv4Cidr(addr, prefix) };
   } catch {
     return { ok: false, reason: 'is not a valid CIDR' };
   }
 }
 
-function addressValue4(addr: string): bigint {
-  return addr.split('.').reduce((acc, o) => (acc << 8n) + BigInt(Number(o)), 0n);
+/**
+ * An IPv4 range from a checked dotted quad and prefix, in 32-bit arithmetic: ip-num takes ~0.3 ms
+ * per range (BigInt all the way), and a file with hundreds of distinct ranges paid that on open.
+ * The test compares it with ip-num on random ranges.
+ */
+export function ipv4Cidr(addr: string, prefix: number): Cidr {
+  let value = 0;
+  for (const octet of addr.split('.')) value = value * 256 + Number(octet);
+  const host = 2 ** (32 - prefix) - 1;
+  const first = value - (value % (host + 1));
+  const last = first + host;
+  const dotted = `${Math.floor(first / 16777216)}.${(first >>> 16) & 255}.${(first >>> 8) & 255}.${first & 255}`;
+  return { family: 4, prefix, first: BigInt(first), last: BigInt(last), canonical: `${dotted}/${prefix}`, isCanonical: value === first };
 }
 
 function addressValue6(addr: string): bigint {
