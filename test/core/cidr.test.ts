@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { IPv4CidrRange } from 'ip-num';
+import { IPv4CidrRange, IPv6CidrRange } from 'ip-num';
 import { ipv4Cidr, parseCidr } from '../../server/src/core/cidr';
 import { rng } from '../util/random';
 
@@ -58,5 +58,22 @@ test('IPv4 ranges in 32-bit arithmetic agree with ip-num on random ranges, every
     const theirs = { first: range.getFirst().getValue(), last: range.getLast().getValue(), canonical: `${range.getFirst().toString()}/${prefix}` };
     assert.deepEqual({ first: ours.first, last: ours.last, canonical: ours.canonical }, theirs, text);
     assert.equal(ours.isCanonical, theirs.first === BigInt(octets.reduce((a, o) => a * 256 + o, 0)), text);
+  }
+});
+
+test('IPv6 ranges agree with ip-num on random addresses (compressed, uppercase), every prefix', () => {
+  const r = rng(6);
+  const hex = (): string => Math.floor(r() * 0x10000).toString(16);
+  for (let i = 0; i < 2000; i++) {
+    const groups = Array.from({ length: 8 }, () => (r() < 0.3 ? '0' : hex()));
+    let addr = groups.join(':');
+    if (r() < 0.5) addr = addr.replace(/(^|:)0(:0)+(:|$)/, '::');
+    if (r() < 0.2) addr = addr.toUpperCase();
+    const prefix = i % 129;
+    const text = `${addr}/${prefix}`;
+    const c = parseCidr(text);
+    assert.ok(c.ok, `${text}: ${c.ok ? '' : c.reason}`);
+    const range = IPv6CidrRange.fromCidr(text);
+    assert.deepEqual([c.cidr.first, c.cidr.last], [range.getFirst().getValue(), range.getLast().getValue()], text);
   }
 });

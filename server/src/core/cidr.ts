@@ -1,4 +1,4 @@
-import { IPv6CidrRange, Validator } from 'ip-num';
+import { Validator } from 'ip-num';
 
 export interface Cidr {
   readonly family: 4 | 6;
@@ -48,10 +48,7 @@ function parseCidrText(text: string): CidrResult {
       if (addr.includes('%')) return { ok: false, reason: 'has an IPv6 zone, which a CIDR cannot have' };
       const [valid] = Validator.isValidIPv6CidrNotation(s);
       if (!valid) return { ok: false, reason: `has an invalid IPv6 address "${addr}"` };
-      const range = IPv6CidrRange.fromCidr(s);
-      const first = range.getFirst().getValue();
-      const last = range.getLast().getValue();
-      return { ok: true, cidr: { family: 6, prefix, first, last, canonical: `${format6(first)}/${prefix}`, isCanonical: addressValue6(addr) === first } };
+      return { ok: true, cidr: ipv6Cidr(addr, prefix) };
     }
     if (prefix > 32) return { ok: false, reason: `has prefix length ${prefix}, but IPv4 allows 0 to 32` };
     if (!/^\d{1,3}(\.\d{1,3}){3}$/.test(addr)) return { ok: false, reason: `has an invalid IPv4 address "${addr}"` };
@@ -78,6 +75,16 @@ export function ipv4Cidr(addr: string, prefix: number): Cidr {
   const last = first + host;
   const dotted = `${Math.floor(first / 16777216)}.${(first >>> 16) & 255}.${(first >>> 8) & 255}.${first & 255}`;
   return { family: 4, prefix, first: BigInt(first), last: BigInt(last), canonical: `${dotted}/${prefix}`, isCanonical: value === first };
+}
+
+const ALL_128 = (1n << 128n) - 1n;
+
+/** An IPv6 range from an address ip-num's validator accepted: ip-num's own range object costs ~0.1 ms. */
+export function ipv6Cidr(addr: string, prefix: number): Cidr {
+  const value = addressValue6(addr);
+  const host = (1n << BigInt(128 - prefix)) - 1n;
+  const first = value & (ALL_128 ^ host);
+  return { family: 6, prefix, first, last: first | host, canonical: `${format6(first)}/${prefix}`, isCanonical: value === first };
 }
 
 function addressValue6(addr: string): bigint {
