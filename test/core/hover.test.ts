@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
 import { hover } from '../../server/src/core/hover';
 import { buildInventory } from '../../server/src/core/inventory';
 import type { ParsedFile } from '../../server/src/core/model';
@@ -86,16 +87,17 @@ function bigWorkspace(policies: number): string {
   return docs.join('---\n');
 }
 
-test('hover p95 stays under 1% of parsing a 5000-policy file (the analysis is built once per inventory)', () => {
+test('hover p95 stays under 1% of the yaml library parsing a 5000-policy file (the analysis is built once per inventory)', () => {
+  // A coarse guard against rebuilding the analysis per hover (that costs a full parse), with a
+  // wide margin; the numbers themselves come from `npm run bench`.
   const text = bigWorkspace(5000);
   const parseTimes: number[] = [];
-  let file: ParsedFile | undefined;
   for (let i = 0; i < 2; i++) {
     const t0 = performance.now();
-    file = parseFile('big.yaml', text);
+    parseAllDocuments(text);
     parseTimes.push(performance.now() - t0);
   }
-  assert.ok(file);
+  const file: ParsedFile = parseFile('big.yaml', text);
   const parse = Math.min(...parseTimes);
   const inv = buildInventory([file]);
   // Cursors on every kind of hover: policy names and selectors, peers, ipBlocks, ports, workloads.
@@ -119,6 +121,6 @@ test('hover p95 stays under 1% of parsing a 5000-policy file (the analysis is bu
   times.sort((a, b) => a - b);
   const p95 = times[Math.floor(times.length * 0.95)] ?? Infinity;
   const ratio = p95 / parse;
-  console.log(`hover p95 ${p95.toFixed(2)} ms = ${(ratio * 100).toFixed(3)}% of parsing 5000 policies (${parse.toFixed(0)} ms); first hover, building the analysis: ${warm.toFixed(0)} ms`);
-  assert.ok(ratio < 0.01, `hover p95 is ${(ratio * 100).toFixed(2)}% of a full parse`);
+  console.log(`hover p95 ${p95.toFixed(2)} ms = ${(ratio * 100).toFixed(3)}% of the yaml library parsing 5000 policies (${parse.toFixed(0)} ms); first hover, building the analysis: ${warm.toFixed(0)} ms`);
+  assert.ok(ratio < 0.01, `hover p95 is ${(ratio * 100).toFixed(2)}% of the yaml library's parse`);
 });
