@@ -211,8 +211,9 @@ function publishAll(): void {
     scheduleAll();
     return;
   }
-  // Right after an open (people hover next); after an edit, once typing pauses.
-  warmSoon(openedSincePublish ? 0 : 150);
+  // Right after an open (people hover next); after an edit, once typing pauses. Hovers come from
+  // open documents: with none open (the index just finished), there is nothing to prepare.
+  if (documents.all().length > 0) warmSoon(openedSincePublish ? 0 : 150);
   openedSincePublish = false;
 }
 
