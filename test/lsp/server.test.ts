@@ -173,29 +173,3 @@ test('settings: netpol.enable=false clears diagnostics', async () => {
   await client.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: 4 }, contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '# edited\n' }] });
   assert.deepEqual((await client.diagnosticsFor(uri, 4)).diagnostics, []);
 });
-
-test('a large file: its own errors are published first, then the complete findings, same version', async () => {
-  // ~600 KB: the broken example (a lint), a policy the API server rejects, copies of a clean policy.
-  const filler = Array.from({ length: 1500 }, (_, i) => `---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: filler-${i}\n  namespace: filler\nspec:\n  podSelector:\n    matchLabels:\n      app: filler-${i}\n  policyTypes: [Ingress]\n  ingress:\n    - from:\n        - podSelector:\n            matchLabels:\n              app: client\n      ports:\n        - protocol: TCP\n          port: 8080\n`).join('');
-  const uri = 'file:///ws/large.yaml';
-  const rejected = '---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: rejected\nspec:\n  podSelector: {}\n  ingress:\n    - ports:\n        - protocol: TCPX\n';
-  const text = `${broken}${rejected}${filler}`;
-  assert.ok(text.length > 500_000, `${text.length} characters`);
-  await open(uri, text);
-  const first = await client.diagnosticsFor(uri, 1);
-  const deadline = Date.now() + 20_000;
-  while (client.published(uri).length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-  const all = client.published(uri);
-  await close(uri);
-  assert.equal(all.length, 2, 'two publishes');
-  const complete = all[1];
-  assert.ok(complete);
-  assert.equal(complete.version, 1);
-  const codes = (p: typeof first): string[] => p.diagnostics.map((d) => String(d.code));
-  assert.ok(codes(first).length > 0 && codes(first).every((c) => /^NP[01]/.test(c)), `first: ${codes(first).join(' ')}`);
-  assert.ok(codes(complete).includes('NP201'), 'the lints come with the second publish');
-  // The first is the file's own part of the complete set (NP108, duplicates across files, needs the workspace).
-  const key = (d: (typeof first.diagnostics)[number]): string => `${d.code} ${d.range.start.line}:${d.range.start.character} ${d.message}`;
-  const own = new Set(complete.diagnostics.filter((d) => /^NP[01]/.test(String(d.code)) && d.code !== 'NP108').map(key));
-  assert.deepEqual(new Set(first.diagnostics.map(key)), own);
-});

@@ -185,31 +185,15 @@ function scheduleAll(): void {
   });
 }
 
-/**
- * Large documents opened since the last publish. Their first publish has what the file alone shows
- * (YAML and API-server findings) when the workspace's analysis is not ready, and the complete
- * findings follow at once: the editor shows a large file's errors without waiting for the lints,
- * which need the whole workspace parsed and indexed. Small files get one complete publish.
- */
-const firstPublish = new Set<string>();
-const STAGED_FROM = 500_000;
-
 function publishAll(): void {
-  let staged = false;
   for (const doc of documents.all()) {
     try {
       injectFault('diagnostics');
-      const quick = settings.enable && firstPublish.delete(doc.uri) && !workspace.analysed(doc.uri);
-      const findings = !settings.enable ? [] : quick ? workspace.fileFindings(doc.uri) : workspace.findings(doc.uri);
-      staged ||= quick;
+      const findings = settings.enable ? workspace.findings(doc.uri) : [];
       void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: findings.map((f) => convert.diagnostic(doc, f)) });
     } catch (e) {
       connection.console.error(`netpol: analysis failed for ${doc.uri}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     }
-  }
-  if (staged) {
-    scheduleAll();
-    return;
   }
   // Right after an open (people hover next); after an edit, once typing pauses. Hovers come from
   // open documents: with none open (the index just finished), there is nothing to prepare.
@@ -236,7 +220,6 @@ function warmSoon(delayMs: number): void {
 
 documents.onDidOpen((e) => {
   workspace.update(e.document.uri, e.document.getText(), e.document.version);
-  if (e.document.getText().length >= STAGED_FROM) firstPublish.add(e.document.uri);
   openedSincePublish = true;
   scheduleAll();
 });
@@ -247,7 +230,6 @@ documents.onDidChangeContent((e) => {
 documents.onDidClose((e) => {
   const uri = e.document.uri;
   const indexed = workspace.remove(uri);
-  firstPublish.delete(uri);
   void connection.sendDiagnostics({ uri, diagnostics: [] });
   scheduleAll();
   // Unsaved edits are gone with the editor: the disk copy counts again (when it is indexed).

@@ -25,8 +25,6 @@ interface DiskFile {
   readonly cache: DocumentCache | undefined;
 }
 
-const NO_WORKSPACE: Inventory = buildInventory([]);
-
 /** One key per file whatever the client's URI encoding (`%3A`, drive letter case): the path. */
 export function fileKey(uri: string): string {
   if (!uri.startsWith('file:')) return uri;
@@ -164,23 +162,6 @@ export class Workspace {
   inventory(): Inventory {
     if (!this.inv) this.inv = buildInventory(this.files(), this.defaultNamespace());
     return this.inv;
-  }
-
-  /** Whether the complete findings of the file are ready (nothing to analyse first). */
-  analysed(uri: string): boolean {
-    return this.findingsCache.has(fileKey(uri));
-  }
-
-  /**
-   * What the file alone shows: YAML problems and API-server findings, no lints (those need the
-   * workspace inventory). With an inventory of nothing, `diagnose` reports exactly these.
-   */
-  fileFindings(uri: string): Finding[] {
-    const key = fileKey(uri);
-    const s = this.current(uri);
-    if (!s || !isKubernetes(s.file)) return [];
-    const own = diagnose(s.file, NO_WORKSPACE, { maxFileSize: this.settings.maxFileSize });
-    return applyRuleSettings(own, s.file, mergeRuleSettings(this.projectFor(key)?.rules, this.settings.rules));
   }
 
   findings(uri: string): Finding[] {
