@@ -1,4 +1,4 @@
-import { dnsForPod, dnsTargetOf, isolatesEgress, ruleReachesDns, selectedWorkloads, type DnsStatus } from './dns';
+import { dnsForPod, dnsTargetOf, egressPolicies, isolatesEgress, ruleReachesDns, selectedWorkloads, type DnsStatus } from './dns';
 import type { Inventory, PolicyInfo } from './inventory';
 import { lintPolicy } from './lints';
 import type { NetworkPolicy, ParsedFile } from './model';
@@ -44,8 +44,7 @@ export function diagnose(file: ParsedFile, inv: Inventory, options: DiagnoseOpti
   }
   // API-server parity (strict decoding and validation), NP101–NP117.
   for (const f of validateFile(file, inv)) out.push(f);
-  const byPolicy = new Map<NetworkPolicy, PolicyInfo>();
-  for (const pi of inv.policies) byPolicy.set(pi.policy, pi);
+  const byPolicy = policyInfos(inv);
   for (const o of file.objects) {
     if (o.kind !== 'NetworkPolicy') continue;
     const pi = byPolicy.get(o);
@@ -55,6 +54,19 @@ export function diagnose(file: ParsedFile, inv: Inventory, options: DiagnoseOpti
     for (const f of lintPolicy(pi, inv)) out.push(f);
   }
   return out;
+}
+
+/** Inventory entries by policy, once per inventory: a workspace diagnoses each of its files against one. */
+const policyInfoMaps = new WeakMap<Inventory, ReadonlyMap<NetworkPolicy, PolicyInfo>>();
+
+function policyInfos(inv: Inventory): ReadonlyMap<NetworkPolicy, PolicyInfo> {
+  let m = policyInfoMaps.get(inv);
+  if (!m) {
+    const byPolicy = new Map<NetworkPolicy, PolicyInfo>();
+    for (const pi of inv.policies) byPolicy.set(pi.policy, pi);
+    policyInfoMaps.set(inv, (m = byPolicy));
+  }
+  return m;
 }
 
 /**
@@ -68,7 +80,11 @@ interface NamespaceSignature {
 }
 
 const signatures = new WeakMap<Inventory, Map<string, NamespaceSignature>>();
-const dnsMemo = new WeakMap<NetworkPolicy, { sig: NamespaceSignature; findings: Finding[] }>();
+/** The DNS lint of a policy and the signature it held for, kept with the policy's entry (inventory.ts). */
+export interface DnsLintMemo {
+  readonly sig: NamespaceSignature;
+  readonly findings: readonly Finding[];
+}
 /** The latest signature per namespace name, so that unchanged namespaces keep one signature object. */
 const lastSignatures = new Map<string, NamespaceSignature>();
 
@@ -84,11 +100,11 @@ function signatureOf(inv: Inventory, namespace: string): NamespaceSignature {
       if (list) list.push(w.workload);
       else parts.set(w.namespace, [w.workload]);
     }
-    for (const pi of inv.policies) {
-      if (!isolatesEgress(pi.policy)) continue;
-      const list = parts.get(pi.namespace);
-      if (list) list.push(pi.policy);
-      else parts.set(pi.namespace, [pi.policy]);
+    for (const ns of inv.namespaces.keys()) {
+      const list = parts.get(ns);
+      const policies = egressPolicies(inv, ns).map((pi) => pi.policy);
+      if (list) list.push(...policies);
+      else if (policies.length) parts.set(ns, policies);
     }
     const ks = inv.namespaces.get('kube-system')?.declared;
     if (ks) dnsParts.push(ks);
@@ -111,22 +127,28 @@ function sameSignature(a: NamespaceSignature, b: NamespaceSignature): boolean {
   return a === b || (a.namespace === b.namespace && a.parts.length === b.parts.length && a.parts.every((x, i) => x === b.parts[i]));
 }
 
+const NO_FINDINGS: readonly Finding[] = [];
+
 /** The DNS lint of one policy, reused while nothing it depends on changed. */
-function dnsFindings(pi: PolicyInfo, inv: Inventory): Finding[] {
+function dnsFindings(pi: PolicyInfo, inv: Inventory): readonly Finding[] {
+  // A policy that leaves egress alone has nothing to report whatever the workspace holds.
+  if (!isolatesEgress(pi.policy)) return NO_FINDINGS;
   const sig = signatureOf(inv, pi.namespace);
-  const memo = dnsMemo.get(pi.policy);
+  const memo = pi.cache?.dns;
   if (memo && memo.sig === sig) return memo.findings;
   const findings: Finding[] = [];
   checkDns(pi, inv, findings);
-  dnsMemo.set(pi.policy, { sig, findings });
+  if (pi.cache) pi.cache.dns = { sig, findings };
   return findings;
 }
 
 function checkDns(pi: PolicyInfo, inv: Inventory, out: Finding[]): void {
   const p = pi.policy;
   if (!isolatesEgress(p)) return;
-  const at = p.egressKeySpan ?? p.policyTypes?.find((t) => t.value === 'Egress')?.span ?? p.policyTypesKeySpan ?? p.nameSpan ?? p.span;
   const workloads = selectedWorkloads(inv, pi);
+  // The usual case, TCP DNS allowed to every pod selected, reports nothing: settled before building anything.
+  if (workloads.length && workloads.every((w) => dnsForPod(inv, pi.namespace, w.labels).tcp !== 'none')) return;
+  const at = p.egressKeySpan ?? p.policyTypes?.find((t) => t.value === 'Egress')?.span ?? p.policyTypesKeySpan ?? p.nameSpan ?? p.span;
   const statuses: { who: string; s: DnsStatus }[] = workloads.length
     ? workloads.map((w) => ({ who: w.workload.name, s: dnsForPod(inv, pi.namespace, w.labels) }))
     : [{ who: '', s: dnsForPod(inv, pi.namespace, undefined, pi) }];

@@ -1,6 +1,7 @@
-import { namespaceLabels, type Inventory, type PolicyInfo, type WorkloadInfo } from './inventory';
+import { compilePolicy, type CompiledRule } from './engine/policy';
+import { namespaceLabels, workloadIndex, type Inventory, type PolicyInfo, type WorkloadInfo } from './inventory';
 import type { NetworkPolicy, PolicyPort, Protocol, Rule } from './model';
-import { isEmptySelector, matches, type Labels } from './selector';
+import { isEmptySelector, matches, pinOf, selects, type Labels, type Requirement } from './selector';
 
 /** Cluster DNS as kubeadm, GKE, EKS and AKS deploy it: CoreDNS pods labelled k8s-app=kube-dns. */
 export const DNS_NAMESPACE = 'kube-system';
@@ -83,12 +84,22 @@ export interface DnsStatus {
  */
 interface DnsIndex {
   readonly target: DnsTarget;
-  readonly egressPolicies: ReadonlyMap<string, readonly PolicyInfo[]>;
-  readonly workloads: ReadonlyMap<string, readonly WorkloadInfo[]>;
+  readonly egress: ReadonlyMap<string, NamespaceEgress>;
   /** How each policy's own egress rules reach DNS, by protocol. */
   readonly reach: Map<PolicyInfo, { udp: DnsReach; tcp: DnsReach }>;
-  /** dnsForPod answers by namespace and label set. */
-  readonly memo: Map<string, DnsStatus>;
+}
+
+/** The egress-isolating policies of one namespace, indexed by what their podSelectors need. */
+interface NamespaceEgress {
+  readonly policies: readonly PolicyInfo[];
+  /** Their podSelectors as requirements (undefined: invalid, matched as written). */
+  readonly selectors: readonly (readonly Requirement[] | undefined)[];
+  /** Positions in `policies` of those without a label every pod they select carries: tested against every pod. */
+  readonly general: readonly number[];
+  /** Positions of the others by that label (key, then value). */
+  readonly byLabel: ReadonlyMap<string, ReadonlyMap<string, readonly number[]>>;
+  /** dnsForPod answers by label set (workloads keep theirs across inventories). */
+  readonly memo: Map<Labels, DnsStatus>;
 }
 
 const indexes = new WeakMap<Inventory, DnsIndex>();
@@ -96,39 +107,84 @@ const indexes = new WeakMap<Inventory, DnsIndex>();
 function indexOf(inv: Inventory): DnsIndex {
   let ix = indexes.get(inv);
   if (ix) return ix;
-  const egressPolicies = new Map<string, PolicyInfo[]>();
+  const lists = new Map<string, PolicyInfo[]>();
   for (const pi of inv.policies) {
     if (!isolatesEgress(pi.policy)) continue;
-    const list = egressPolicies.get(pi.namespace);
+    const list = lists.get(pi.namespace);
     if (list) list.push(pi);
-    else egressPolicies.set(pi.namespace, [pi]);
+    else lists.set(pi.namespace, [pi]);
   }
-  const workloads = new Map<string, WorkloadInfo[]>();
-  for (const w of inv.workloads) {
-    const list = workloads.get(w.namespace);
-    if (list) list.push(w);
-    else workloads.set(w.namespace, [w]);
+  const egress = new Map<string, NamespaceEgress>();
+  for (const [ns, policies] of lists) {
+    const general: number[] = [];
+    const byLabel = new Map<string, Map<string, number[]>>();
+    const selectors = policies.map((pi) => compilePolicy(pi).podRequirements);
+    selectors.forEach((reqs, i) => {
+      const pin = reqs && pinOf(reqs);
+      if (!pin) return void general.push(i);
+      let values = byLabel.get(pin.key);
+      if (!values) byLabel.set(pin.key, (values = new Map()));
+      const at = values.get(pin.only);
+      if (at) at.push(i);
+      else values.set(pin.only, [i]);
+    });
+    egress.set(ns, { policies, selectors, general, byLabel, memo: new Map() });
   }
-  ix = { target: dnsTarget(inv), egressPolicies, workloads, reach: new Map(), memo: new Map() };
+  ix = { target: dnsTarget(inv), egress, reach: new Map() };
   indexes.set(inv, ix);
   return ix;
+}
+
+/** The egress-isolating policies of a namespace whose podSelector (absent: every pod) selects pods with these labels, in inventory order. */
+function selecting(e: NamespaceEgress, labels: Labels): PolicyInfo[] {
+  const at = [...e.general];
+  for (const [k, v] of labels) for (const i of e.byLabel.get(k)?.get(v) ?? []) at.push(i);
+  at.sort((a, b) => a - b);
+  const out: PolicyInfo[] = [];
+  for (const i of at) {
+    const pi = e.policies[i];
+    if (!pi) continue;
+    const sel = pi.policy.podSelector;
+    if (!sel || selects(sel, e.selectors[i], labels)) out.push(pi);
+  }
+  return out;
 }
 
 function policyReach(ix: DnsIndex, pi: PolicyInfo): { udp: DnsReach; tcp: DnsReach } {
   let r = ix.reach.get(pi);
   if (r) return r;
-  const best = (protocol: Protocol): DnsReach => {
-    let out: DnsReach = 'none';
-    for (const rule of pi.policy.egress ?? []) {
-      const x = ruleReachesDns(rule, pi.namespace, ix.target, protocol);
-      if (x === 'selector') return x;
-      if (x === 'ipBlock') out = x;
-    }
-    return out;
-  };
-  r = { udp: best('UDP'), tcp: best('TCP') };
+  // As ruleReachesDns for each egress rule, with the peers looked at once for both protocols.
+  let udp: DnsReach = 'none';
+  let tcp: DnsReach = 'none';
+  for (const rule of compilePolicy(pi).writtenRules) {
+    if (rule.direction !== 'egress') continue;
+    const peers = peersReach(rule, pi.namespace, ix.target);
+    if (peers === 'none') continue;
+    if (portsAllow(rule.rule.ports, ix.target, 'UDP')) udp = stronger(udp, peers);
+    if (portsAllow(rule.rule.ports, ix.target, 'TCP')) tcp = stronger(tcp, peers);
+    if (udp === 'selector' && tcp === 'selector') break;
+  }
+  r = { udp, tcp };
   ix.reach.set(pi, r);
   return r;
+}
+
+/** How a rule's peers reach the DNS pods, whatever its ports (ruleReachesDns), through the compiled selectors. */
+function peersReach(rule: CompiledRule, policyNamespace: string, target: DnsTarget): DnsReach {
+  if (rule.anyPeer) return 'selector';
+  let viaIpBlock = false;
+  for (const cp of rule.peers) {
+    const peer = cp.peer;
+    if (peer.ipBlock) {
+      if (!peer.podSelector && !peer.namespaceSelector) viaIpBlock = true;
+      continue;
+    }
+    const nsOk = peer.namespaceSelector ? selects(peer.namespaceSelector, cp.kind === 'pods' ? cp.namespaceRequirements : undefined, target.namespaceLabels) : policyNamespace === DNS_NAMESPACE;
+    if (!nsOk) continue;
+    const podSelector = peer.podSelector;
+    if (!podSelector || target.podLabels.some((l) => selects(podSelector, cp.kind === 'pods' ? cp.podRequirements : undefined, l))) return 'selector';
+  }
+  return viaIpBlock ? 'ipBlock' : 'none';
 }
 
 const stronger = (a: DnsReach, b: DnsReach): DnsReach => (a === 'selector' || b === 'selector' ? 'selector' : a === 'ipBlock' || b === 'ipBlock' ? 'ipBlock' : 'none');
@@ -140,12 +196,18 @@ const stronger = (a: DnsReach, b: DnsReach): DnsReach => (a === 'selector' || b 
  */
 export function dnsForPod(inv: Inventory, namespace: string, labels: Labels | undefined, extra?: PolicyInfo): DnsStatus {
   const ix = indexOf(inv);
-  const key = labels ? `${namespace}\u0000${[...labels].map(([k, v]) => `${k}=${v}`).sort().join('\u0000')}` : undefined;
-  const cached = key !== undefined ? ix.memo.get(key) : undefined;
+  const e = ix.egress.get(namespace);
+  const cached = labels ? e?.memo.get(labels) : undefined;
   if (cached) return cached;
-  const policies = (ix.egressPolicies.get(namespace) ?? []).filter((pi) =>
-    pi === extra || !pi.policy.podSelector || (labels ? matches(pi.policy.podSelector, labels) : isEmptySelector(pi.policy.podSelector)),
-  );
+  let policies: PolicyInfo[];
+  if (!e) policies = [];
+  else if (labels) policies = selecting(e, labels);
+  else policies = e.policies.filter((pi) => pi === extra || !pi.policy.podSelector || isEmptySelector(pi.policy.podSelector));
+  if (extra && labels && e && !policies.includes(extra) && e.policies.includes(extra)) {
+    // `extra` counts in its place in the namespace's list.
+    const found = new Set(policies);
+    policies = e.policies.filter((pi) => pi === extra || found.has(pi));
+  }
   if (extra && isolatesEgress(extra.policy) && !policies.includes(extra)) policies.push(extra);
   let udp: DnsReach = 'none';
   let tcp: DnsReach = 'none';
@@ -155,14 +217,21 @@ export function dnsForPod(inv: Inventory, namespace: string, labels: Labels | un
     tcp = stronger(tcp, r.tcp);
   }
   const status = { udp, tcp, policies };
-  if (key !== undefined) ix.memo.set(key, status);
+  if (labels && e) e.memo.set(labels, status);
   return status;
 }
 
 /** The workloads a policy selects: same namespace, podSelector matches (absent = every pod). */
-export function selectedWorkloads(inv: Inventory, pi: PolicyInfo): WorkloadInfo[] {
+export function selectedWorkloads(inv: Inventory, pi: PolicyInfo): readonly WorkloadInfo[] {
   const sel = pi.policy.podSelector;
-  return (indexOf(inv).workloads.get(pi.namespace) ?? []).filter((w) => !sel || matches(sel, w.labels));
+  const reqs = sel && compilePolicy(pi).podRequirements;
+  const ix = workloadIndex(inv);
+  return reqs ? ix.satisfying(pi.namespace, reqs) : ix.matching(pi.namespace, sel);
+}
+
+/** The egress-isolating policies of a namespace, in inventory order. */
+export function egressPolicies(inv: Inventory, namespace: string): readonly PolicyInfo[] {
+  return indexOf(inv).egress.get(namespace)?.policies ?? [];
 }
 
 /** The DNS target for an inventory, computed once. */

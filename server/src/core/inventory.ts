@@ -1,7 +1,10 @@
-import { isWorkload, namespaceOf, type K8sObject, type NamespaceObject, type NetworkPolicy, type ParsedFile, type ServiceObject, type Workload } from './model';
-import { toLabels, type Labels } from './selector';
+import { isWorkload, namespaceOf, type K8sObject, type NamespaceObject, type NetworkPolicy, type ParsedFile, type Selector, type ServiceObject, type Workload } from './model';
+import type { DnsLintMemo } from './diagnostics';
+import type { CompiledPolicy } from './engine/policy';
+import type { PolicyLintMemo } from './lints';
+import { intern, matches, NAMESPACE_NAME_LABEL, pinOf, satisfies, toLabels, type Labels, type Requirement } from './selector';
 
-export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+export { NAMESPACE_NAME_LABEL } from './selector';
 
 export interface NamespaceInfo {
   readonly name: string;
@@ -20,6 +23,23 @@ export interface WorkloadInfo {
 export interface PolicyInfo {
   readonly policy: NetworkPolicy;
   readonly namespace: string;
+  /** What analyses keep with the entry; entries made outside buildInventory have none. */
+  readonly cache?: PolicyCache;
+}
+
+/**
+ * Results kept with a policy entry. An entry lives as long as its policy object and namespace are
+ * unchanged (see below), which these results depend on besides what each checks itself, and a field
+ * costs far less than a WeakMap entry for thousands of policies on every edit (the insertion, and
+ * the garbage collector's pass over weak entries).
+ */
+export interface PolicyCache {
+  /** engine/policy.ts */
+  compiled: CompiledPolicy | undefined;
+  /** lints.ts */
+  lints: PolicyLintMemo | undefined;
+  /** diagnostics.ts (the DNS lint) */
+  dns: DnsLintMemo | undefined;
 }
 
 /** Every object netpol knows of, from one or many files, with effective namespaces resolved. */
@@ -43,7 +63,7 @@ const workloadInfos = new WeakMap<Workload, WorkloadInfo>();
 function policyInfo(policy: NetworkPolicy, namespace: string): PolicyInfo {
   const known = policyInfos.get(policy);
   if (known && known.namespace === namespace) return known;
-  const info = { policy, namespace };
+  const info: PolicyInfo = { policy, namespace, cache: { compiled: undefined, lints: undefined, dns: undefined } };
   policyInfos.set(policy, info);
   return info;
 }
@@ -66,10 +86,11 @@ export function buildInventory(files: Iterable<ParsedFile | readonly K8sObject[]
     const objects = 'objects' in f ? f.objects : f;
     for (const o of objects) {
       if (o.kind === 'Namespace') {
-        if (o.name && !declared.has(o.name)) declared.set(o.name, o);
+        if (o.name && !declared.has(o.name)) declared.set(intern(o.name), o);
         continue;
       }
-      const ns = namespaceOf(o, defaultNamespace);
+      // Interned: namespaces are the keys of most lookups of the lints.
+      const ns = intern(namespaceOf(o, defaultNamespace));
       used.add(ns);
       if (o.kind === 'NetworkPolicy') policies.push(policyInfo(o, ns));
       else if (o.kind === 'Service') services.push(o);
@@ -91,4 +112,66 @@ export function buildInventory(files: Iterable<ParsedFile | readonly K8sObject[]
 /** The labels of a namespace by name; one the manifests never mention still has its name label. */
 export function namespaceLabels(inv: Inventory, name: string): Labels {
   return inv.namespaces.get(name)?.labels ?? new Map([[NAMESPACE_NAME_LABEL, name]]);
+}
+
+/**
+ * Workloads by namespace and by pod label, built once per inventory (`workloadIndex`): the lints
+ * match the selectors of thousands of policies, and scanning every workload of a namespace for each
+ * would be quadratic. Lists are in inventory order.
+ */
+export class WorkloadIndex {
+  private readonly byNamespace = new Map<string, WorkloadInfo[]>();
+  /** Namespace → label key → label value → the workloads whose pods carry it. */
+  private readonly byLabel = new Map<string, Map<string, Map<string, WorkloadInfo[]>>>();
+
+  constructor(inv: Inventory) {
+    for (const w of inv.workloads) {
+      const list = this.byNamespace.get(w.namespace);
+      if (list) list.push(w);
+      else this.byNamespace.set(w.namespace, [w]);
+      let keys = this.byLabel.get(w.namespace);
+      if (!keys) this.byLabel.set(w.namespace, (keys = new Map()));
+      for (const [k, v] of w.labels) {
+        let values = keys.get(k);
+        if (!values) keys.set(k, (values = new Map()));
+        const ws = values.get(v);
+        if (ws) ws.push(w);
+        else values.set(v, [w]);
+      }
+    }
+  }
+
+  /** The workloads of a namespace. */
+  in(namespace: string): readonly WorkloadInfo[] {
+    return this.byNamespace.get(namespace) ?? NO_WORKLOADS;
+  }
+
+  /** The workloads of a namespace whose pods carry the label `key: value`. */
+  withLabel(namespace: string, key: string, value: string): readonly WorkloadInfo[] {
+    return this.byLabel.get(namespace)?.get(key)?.get(value) ?? NO_WORKLOADS;
+  }
+
+  /** The workloads of a namespace that a podSelector (absent: every pod) selects; a match carries its first matchLabels pair. */
+  matching(namespace: string, selector: Selector | undefined): readonly WorkloadInfo[] {
+    if (!selector) return this.in(namespace);
+    const first = selector.matchLabels[0];
+    const candidates = first ? this.withLabel(namespace, first.key, first.value) : this.in(namespace);
+    return candidates.filter((w) => matches(selector, w.labels));
+  }
+
+  /** `matching` for a valid selector read as requirements (selector.ts). */
+  satisfying(namespace: string, reqs: readonly Requirement[]): readonly WorkloadInfo[] {
+    const pin = pinOf(reqs);
+    const candidates = pin ? this.withLabel(namespace, pin.key, pin.only) : this.in(namespace);
+    return candidates.filter((w) => satisfies(reqs, w.labels));
+  }
+}
+
+const NO_WORKLOADS: readonly WorkloadInfo[] = [];
+const workloadIndexes = new WeakMap<Inventory, WorkloadIndex>();
+
+export function workloadIndex(inv: Inventory): WorkloadIndex {
+  let ix = workloadIndexes.get(inv);
+  if (!ix) workloadIndexes.set(inv, (ix = new WorkloadIndex(inv)));
+  return ix;
 }

@@ -22,11 +22,11 @@ import { dnsTargetOf, DNS_NAMESPACE } from './dns';
 import { analyze, type Analysis } from './engine';
 import { compilePolicy, resolvePorts, type CompiledPeer, type CompiledPolicy, type CompiledRule } from './engine/policy';
 import { allows } from './engine/ports';
-import { requirements, ruleCovers, ruleIsValid, selectorImplies, type CoverContext, type Requirement } from './cover';
-import { NAMESPACE_NAME_LABEL, namespaceLabels, type Inventory, type PolicyInfo, type WorkloadInfo } from './inventory';
-import { namespaceOf, type NetworkPolicy, type Peer, type PolicyPort, type Protocol, type Rule, type Selector, type ServiceObject } from './model';
+import { ruleCovers, ruleIsValid, selectorImplies, type CoverContext } from './cover';
+import { NAMESPACE_NAME_LABEL, namespaceLabels, workloadIndex, type Inventory, type PolicyInfo, type WorkloadIndex, type WorkloadInfo } from './inventory';
+import { namespaceOf, type Located, type NetworkPolicy, type Peer, type PolicyPort, type Protocol, type Rule, type Selector, type ServiceObject } from './model';
 import { rule as ruleInfo, type RuleCode } from './rules';
-import { describeSelector, isEmptySelector, matches, type Labels } from './selector';
+import { describeSelector, intern, isEmptySelector, matches, pinOf, requirements, satisfies, selects, type Labels, type Requirement } from './selector';
 import { dns1123LabelProblems, objectNameProblems } from './names';
 import { closest } from './suggest';
 import type { Span } from './text';
@@ -78,7 +78,7 @@ let lastGlobal: Signature | undefined;
 let lastNamespaces: Signature | undefined;
 let lastPerNamespace = new Map<string, Signature>();
 
-function intern(last: Signature | undefined, parts: unknown[]): Signature {
+function signature(last: Signature | undefined, parts: unknown[]): Signature {
   return last && sameParts(last.parts, parts) ? last : { parts };
 }
 
@@ -90,9 +90,7 @@ interface LintIndex {
   readonly namespacesSig: Signature;
   /** The workloads and Services of each namespace. */
   readonly perNamespace: ReadonlyMap<string, Signature>;
-  readonly workloadsByNs: ReadonlyMap<string, readonly WorkloadInfo[]>;
-  /** Workloads by namespace, then by `key\0value` of each pod label. */
-  readonly workloadsByLabel: ReadonlyMap<string, ReadonlyMap<string, readonly WorkloadInfo[]>>;
+  readonly workloads: WorkloadIndex;
   readonly servicesByNs: ReadonlyMap<string, readonly ServiceObject[]>;
   /** Per namespace: Service ports whose targetPort is not (or may not be) the same number. */
   readonly translatedPorts: ReadonlyMap<string, ReadonlySet<number>>;
@@ -104,6 +102,8 @@ interface LintIndex {
   readonly policiesByNs: ReadonlyMap<string, readonly PolicyInfo[]>;
   /** "Does a workload of this namespace match this selector", for selectors the label index cannot narrow. */
   readonly anyMatch: Map<string, boolean>;
+  /** The namespace passes looked up for this inventory (so parts are compared once per namespace). */
+  readonly namespaceResults: Map<string, ReadonlyMap<NetworkPolicy, Kept>>;
   analysis: Analysis | undefined;
 }
 
@@ -120,21 +120,15 @@ function indexOf(inv: Inventory): LintIndex {
   if (known) return known;
   const parts: unknown[] = [];
   const nsParts = new Map<string, unknown[]>();
-  const workloadsByNs = new Map<string, WorkloadInfo[]>();
-  const workloadsByLabel = new Map<string, Map<string, WorkloadInfo[]>>();
   for (const w of inv.workloads) {
     parts.push(w.workload);
     push(nsParts, w.namespace, w.workload);
-    push(workloadsByNs, w.namespace, w);
-    let byLabel = workloadsByLabel.get(w.namespace);
-    if (!byLabel) workloadsByLabel.set(w.namespace, (byLabel = new Map()));
-    for (const [k, v] of w.labels) push(byLabel, `${k}\u0000${v}`, w);
   }
   const servicesByNs = new Map<string, ServiceObject[]>();
   const translatedPorts = new Map<string, Set<number>>();
   let anyTranslated = false;
   for (const s of inv.services) {
-    const ns = namespaceOf(s, inv.defaultNamespace);
+    const ns = intern(namespaceOf(s, inv.defaultNamespace));
     parts.push(s);
     push(nsParts, ns, s);
     push(servicesByNs, ns, s);
@@ -157,18 +151,17 @@ function indexOf(inv: Inventory): LintIndex {
   }
   const policiesByNs = new Map<string, PolicyInfo[]>();
   for (const pi of inv.policies) push(policiesByNs, pi.namespace, pi);
-  const global = (lastGlobal = intern(lastGlobal, parts));
-  const namespacesSig = (lastNamespaces = intern(lastNamespaces, namespaceParts));
+  const global = (lastGlobal = signature(lastGlobal, parts));
+  const namespacesSig = (lastNamespaces = signature(lastNamespaces, namespaceParts));
   const perNamespace = new Map<string, Signature>();
-  for (const [ns, ps] of nsParts) perNamespace.set(ns, intern(lastPerNamespace.get(ns), ps));
+  for (const [ns, ps] of nsParts) perNamespace.set(ns, signature(lastPerNamespace.get(ns), ps));
   lastPerNamespace = perNamespace;
   const ix: LintIndex = {
     inv,
     global,
     namespacesSig,
     perNamespace,
-    workloadsByNs,
-    workloadsByLabel,
+    workloads: workloadIndex(inv),
     servicesByNs,
     translatedPorts,
     anyTranslated,
@@ -176,6 +169,7 @@ function indexOf(inv: Inventory): LintIndex {
     namespaceKeys,
     policiesByNs,
     anyMatch: new Map(),
+    namespaceResults: new Map(),
     analysis: undefined,
   };
   indexes.set(inv, ix);
@@ -195,12 +189,19 @@ class Reads {
 
   workloads(namespace: string): readonly WorkloadInfo[] {
     this.namespaces.add(namespace);
-    return this.ix.workloadsByNs.get(namespace) ?? [];
+    return this.ix.workloads.in(namespace);
   }
 
   withLabel(namespace: string, key: string, value: string): readonly WorkloadInfo[] {
     this.namespaces.add(namespace);
-    return this.ix.workloadsByLabel.get(namespace)?.get(`${key}\u0000${value}`) ?? [];
+    return this.ix.workloads.withLabel(namespace, key, value);
+  }
+
+  /** The workloads of a namespace that a selector (absent: every pod) matches; `reqs` are its requirements, when it is valid. */
+  matching(namespace: string, sel: Selector | undefined, reqs: readonly Requirement[] | undefined): readonly WorkloadInfo[] {
+    this.namespaces.add(namespace);
+    if (!sel) return this.ix.workloads.in(namespace);
+    return reqs ? this.ix.workloads.satisfying(namespace, reqs) : this.ix.workloads.matching(namespace, sel);
   }
 
   services(namespace: string): readonly ServiceObject[] {
@@ -239,35 +240,23 @@ function analysisOf(reads: Reads): Analysis {
   return a;
 }
 
-/** Workloads of a namespace that a selector (absent: every pod) matches; the label index narrows the scan. */
-function matching(reads: Reads, namespace: string, sel: Selector | undefined): readonly WorkloadInfo[] {
-  if (!sel) return reads.workloads(namespace);
-  const first = sel.matchLabels[0];
-  const candidates = first ? reads.withLabel(namespace, first.key, first.value) : reads.workloads(namespace);
-  return candidates.filter((w) => matches(sel, w.labels));
-}
-
-function anyMatching(reads: Reads, namespace: string, sel: Selector): boolean {
-  const first = sel.matchLabels[0];
-  if (first) return reads.withLabel(namespace, first.key, first.value).some((w) => matches(sel, w.labels));
+/** Whether a workload of the namespace matches the selector (`reqs`: its requirements, when it is valid). */
+function anyMatching(reads: Reads, namespace: string, sel: Selector, reqs: readonly Requirement[] | undefined): boolean {
+  // A label every match must carry narrows the scan to the few workloads with it.
+  if (reqs) {
+    const pin = pinOf(reqs);
+    if (pin) return reads.withLabel(namespace, pin.key, pin.only).some((w) => satisfies(reqs, w.labels));
+  } else {
+    const first = sel.matchLabels[0];
+    if (first) return reads.withLabel(namespace, first.key, first.value).some((w) => matches(sel, w.labels));
+  }
   const key = `${namespace}\u0000${describeSelector(sel)}`;
   let r = reads.ix.anyMatch.get(key);
   if (r === undefined) {
-    r = reads.workloads(namespace).some((w) => matches(sel, w.labels));
+    r = reads.workloads(namespace).some((w) => selects(sel, reqs, w.labels));
     reads.ix.anyMatch.set(key, r);
   } else reads.namespaces.add(namespace);
   return r;
-}
-
-/** Compiled policies, kept with the policy object (and the namespace it was compiled for). */
-const compiledMemo = new WeakMap<NetworkPolicy, CompiledPolicy>();
-
-function compiled(pi: PolicyInfo): CompiledPolicy {
-  const known = compiledMemo.get(pi.policy);
-  if (known && known.info.namespace === pi.namespace) return known;
-  const c = compilePolicy(pi);
-  compiledMemo.set(pi.policy, c);
-  return c;
 }
 
 function coverContext(ix: LintIndex, namespace: string): CoverContext {
@@ -277,7 +266,7 @@ function coverContext(ix: LintIndex, namespace: string): CoverContext {
 // ---------------------------------------------------------------------------------------------
 // Entry point
 
-interface PolicyMemo {
+export interface PolicyLintMemo {
   readonly namespace: string;
   readonly namespacesSig: Signature;
   /** The workspace signature when the lints read everything, else undefined. */
@@ -287,12 +276,9 @@ interface PolicyMemo {
   readonly kept: Kept;
 }
 
-const policyMemo = new WeakMap<NetworkPolicy, PolicyMemo>();
 const namespaceMemo = new Map<string, { readonly parts: readonly unknown[]; readonly findings: ReadonlyMap<NetworkPolicy, Kept> }>();
-/** Per inventory: the namespace passes it has looked up (so parts are compared once per namespace). */
-const namespaceResults = new WeakMap<Inventory, Map<string, ReadonlyMap<NetworkPolicy, Kept>>>();
 
-function stillValid(m: PolicyMemo, ix: LintIndex, pi: PolicyInfo): boolean {
+function stillValid(m: PolicyLintMemo, ix: LintIndex, pi: PolicyInfo): boolean {
   if (m.namespace !== pi.namespace || m.namespacesSig !== ix.namespacesSig) return false;
   if (m.everything) return m.everything === ix.global;
   return m.read.every(([ns, sig]) => ix.perNamespace.get(ns) === sig);
@@ -302,7 +288,7 @@ function stillValid(m: PolicyMemo, ix: LintIndex, pi: PolicyInfo): boolean {
 export function lintPolicy(pi: PolicyInfo, inv: Inventory): Finding[] {
   const ix = indexOf(inv);
   const out: Finding[] = [];
-  let memo = policyMemo.get(pi.policy);
+  let memo = pi.cache?.lints;
   if (!memo || !stillValid(memo, ix, pi)) {
     const reads = new Reads(ix);
     const findings = policyLints(reads, pi);
@@ -310,10 +296,10 @@ export function lintPolicy(pi: PolicyInfo, inv: Inventory): Finding[] {
       namespace: pi.namespace,
       namespacesSig: ix.namespacesSig,
       everything: reads.everything ? ix.global : undefined,
-      read: reads.everything ? [] : [...reads.namespaces].map((ns) => [ns, ix.perNamespace.get(ns)] as const),
+      read: reads.everything ? [] : readSignatures(ix, reads.namespaces),
       kept: keep(pi.policy, findings),
     };
-    policyMemo.set(pi.policy, memo);
+    if (pi.cache) pi.cache.lints = memo;
   }
   for (const f of moved(memo.kept, pi.policy)) out.push(f);
   const ns = namespaceLints(ix, pi.namespace).get(pi.policy);
@@ -321,9 +307,14 @@ export function lintPolicy(pi: PolicyInfo, inv: Inventory): Finding[] {
   return out;
 }
 
+function readSignatures(ix: LintIndex, namespaces: ReadonlySet<string>): (readonly [string, Signature | undefined])[] {
+  const out: (readonly [string, Signature | undefined])[] = [];
+  for (const ns of namespaces) out.push([ns, ix.perNamespace.get(ns)]);
+  return out;
+}
+
 function namespaceLints(ix: LintIndex, namespace: string): ReadonlyMap<NetworkPolicy, Kept> {
-  let perInv = namespaceResults.get(ix.inv);
-  if (!perInv) namespaceResults.set(ix.inv, (perInv = new Map()));
+  const perInv = ix.namespaceResults;
   const done = perInv.get(namespace);
   if (done) return done;
   const policies = ix.policiesByNs.get(namespace) ?? [];
@@ -346,18 +337,19 @@ function policyLints(reads: Reads, pi: PolicyInfo): Finding[] {
   const ix = reads.ix;
   const out: Finding[] = [];
   const p = pi.policy;
+  // Compiled peers hold their selectors as requirements (interned strings), read once.
+  const c = compilePolicy(pi);
   ignoredRules(p, out);
-  policySelectorMatchesNothing(reads, pi, out);
-  const rules = [...(p.ingress ?? []), ...(p.egress ?? [])];
-  for (const r of rules) {
-    orWhereAndMeant(pi, r, out);
-    for (const peer of r.peers ?? []) {
+  policySelectorMatchesNothing(reads, c, out);
+  for (const r of c.writtenRules) {
+    orWhereAndMeant(pi, r.rule, out);
+    for (const peer of r.peers) {
       const dns = r.direction === 'egress' && dnsPeerWithoutNamespace(reads, pi, peer, out);
       if (!dns) peerSelectorMatchesNothing(reads, pi, peer, out);
-      if (peer.namespaceSelector) namespaceLabelUnknown(ix, peer.namespaceSelector, out);
+      // Keys read as requirements are interned: the usual case, every key known, is settled by identity.
+      if (peer.peer.namespaceSelector && !(peer.kind === 'pods' && keysKnown(ix, peer.namespaceRequirements))) namespaceLabelUnknown(ix, peer.peer.namespaceSelector, out);
     }
   }
-  const c = compiled(pi);
   namedPorts(reads, pi, c, out);
   servicePorts(reads, c, out);
   shadowedRules(ix, c, out);
@@ -366,6 +358,13 @@ function policyLints(reads: Reads, pi: PolicyInfo): Finding[] {
 }
 
 const quote = (s: string): string => `\`${s}\``;
+
+/** Every key of the requirements is a label some declared Namespace carries. */
+function keysKnown(ix: LintIndex, reqs: readonly Requirement[] | undefined): boolean {
+  if (!reqs) return false;
+  for (const r of reqs) if (!ix.namespaceKeys.has(r.key)) return false;
+  return true;
+}
 
 function selectorWords(sel: Selector | undefined): string {
   return sel && !isEmptySelector(sel) ? quote(describeSelector(sel)) : 'every pod';
@@ -377,29 +376,30 @@ function ignoredRules(p: NetworkPolicy, out: Finding[]): void {
   if (!types || types.length === 0) return;
   // An entry NP116 rejects (wrong case, a typo): that error is the message.
   if (types.some((t) => t.value !== 'Ingress' && t.value !== 'Egress')) return;
+  ignoredDirection(types, 'Ingress', p.ingress, p.ingressKeySpan, out);
+  ignoredDirection(types, 'Egress', p.egress, p.egressKeySpan, out);
+}
+
+function ignoredDirection(types: readonly Located<string>[], dir: 'Ingress' | 'Egress', rules: readonly Rule[] | undefined, key: Span | undefined, out: Finding[]): void {
+  if (!key || !rules || rules.length === 0 || types.some((t) => t.value === dir)) return;
+  const n = rules.length;
   const listed = types.map((t) => t.value).join(', ');
-  for (const [dir, rules, key] of [
-    ['Ingress', p.ingress, p.ingressKeySpan],
-    ['Egress', p.egress, p.egressKeySpan],
-  ] as const) {
-    if (!key || !rules || rules.length === 0 || types.some((t) => t.value === dir)) continue;
-    const n = rules.length;
-    out.push(
-      finding(
-        'NP205',
-        key,
-        `policyTypes is [${listed}], without ${dir}, so ${n === 1 ? `this ${dir.toLowerCase()} rule is` : `these ${n} ${dir.toLowerCase()} rules are`} ignored: ${n === 1 ? 'it allows' : 'they allow'} nothing and ${dir.toLowerCase()} stays as other policies leave it. Add ${dir} to policyTypes, or remove ${n === 1 ? 'the rule' : 'them'}.`,
-      ),
-    );
-  }
+  out.push(
+    finding(
+      'NP205',
+      key,
+      `policyTypes is [${listed}], without ${dir}, so ${n === 1 ? `this ${dir.toLowerCase()} rule is` : `these ${n} ${dir.toLowerCase()} rules are`} ignored: ${n === 1 ? 'it allows' : 'they allow'} nothing and ${dir.toLowerCase()} stays as other policies leave it. Add ${dir} to policyTypes, or remove ${n === 1 ? 'the rule' : 'them'}.`,
+    ),
+  );
 }
 
 /** NP206 on the policy's own podSelector. */
-function policySelectorMatchesNothing(reads: Reads, pi: PolicyInfo, out: Finding[]): void {
+function policySelectorMatchesNothing(reads: Reads, c: CompiledPolicy, out: Finding[]): void {
+  const pi = c.info;
   const sel = pi.policy.podSelector;
   if (!sel || sel.malformed || isEmptySelector(sel)) return;
   const declared = reads.workloads(pi.namespace);
-  if (declared.length === 0 || anyMatching(reads, pi.namespace, sel)) return;
+  if (declared.length === 0 || anyMatching(reads, pi.namespace, sel, c.podRequirements)) return;
   out.push(finding('NP206', sel.keySpan, `This podSelector (${quote(describeSelector(sel))}) selects none of the ${workloadList(declared)} declared in namespace ${pi.namespace}: the policy applies to no pod the workspace knows.`));
 }
 
@@ -410,10 +410,9 @@ function workloadList(ws: readonly WorkloadInfo[]): string {
 }
 
 /** The namespaces a namespaceSelector names through kubernetes.io/metadata.name, when it does. */
-function pinnedNamespaces(sel: Selector): readonly string[] | undefined {
-  const reqs = requirements(sel);
+function pinnedNamespaces(reqs: readonly Requirement[] | undefined): readonly string[] | undefined {
   const pin = reqs?.find((r) => r.key === NAMESPACE_NAME_LABEL && r.op === 'In');
-  return pin ? [...pin.values] : undefined;
+  return pin?.list;
 }
 
 /**
@@ -421,33 +420,40 @@ function pinnedNamespaces(sel: Selector): readonly string[] | undefined {
  * and none matches. Namespaces it cannot name (a label selector) or whose workloads the workspace
  * does not declare (kube-system, an ingress controller's) are never reported.
  */
-function peerSelectorMatchesNothing(reads: Reads, pi: PolicyInfo, peer: Peer, out: Finding[]): void {
+function peerSelectorMatchesNothing(reads: Reads, pi: PolicyInfo, peer: CompiledPeer, out: Finding[]): void {
+  // Peers with an ipBlock are not 'pods' peers.
+  if (peer.kind !== 'pods') return;
   const sel = peer.podSelector;
-  if (!sel || sel.malformed || isEmptySelector(sel) || peer.ipBlock) return;
+  if (!sel || sel.malformed || isEmptySelector(sel)) return;
   let namespaces: readonly string[];
   if (peer.namespaceSelector) {
     if (peer.namespaceSelector.malformed) return;
-    const pinned = pinnedNamespaces(peer.namespaceSelector);
+    const pinned = pinnedNamespaces(peer.namespaceRequirements);
     if (!pinned || pinned.length === 0) return;
+    if (pinned.some((ns) => reads.workloads(ns).length === 0)) return;
+    if (pinned.some((ns) => anyMatching(reads, ns, sel, peer.podRequirements))) return;
     namespaces = pinned;
-  } else namespaces = [pi.namespace];
-  if (namespaces.some((ns) => reads.workloads(ns).length === 0)) return;
-  if (namespaces.some((ns) => anyMatching(reads, ns, sel))) return;
+  } else {
+    // The usual case, one namespace: no list to build unless there is a finding.
+    if (reads.workloads(pi.namespace).length === 0 || anyMatching(reads, pi.namespace, sel, peer.podRequirements)) return;
+    namespaces = [pi.namespace];
+  }
   const where = namespaces.length === 1 ? `namespace ${namespaces[0] ?? ''}` : `namespaces ${namespaces.join(', ')}`;
   const declared = namespaces.flatMap((ns) => reads.workloads(ns));
   out.push(finding('NP206', sel.keySpan, `No workload declared in ${where} has labels ${quote(describeSelector(sel))} (the workspace declares ${workloadList(declared)} there): this peer matches no pod.`));
 }
 
 /** NP210: a kube-dns podSelector without namespaceSelector looks for DNS pods in the policy's own namespace. */
-function dnsPeerWithoutNamespace(reads: Reads, pi: PolicyInfo, peer: Peer, out: Finding[]): boolean {
+function dnsPeerWithoutNamespace(reads: Reads, pi: PolicyInfo, peer: CompiledPeer, out: Finding[]): boolean {
+  if (peer.kind !== 'pods') return false;
   const sel = peer.podSelector;
-  if (!sel || sel.malformed || isEmptySelector(sel) || peer.namespaceSelector || peer.ipBlock || pi.namespace === DNS_NAMESPACE) return false;
+  if (!sel || sel.malformed || isEmptySelector(sel) || peer.namespaceSelector || pi.namespace === DNS_NAMESPACE) return false;
   // The DNS pods: kube-system's declared kube-dns workload, if any.
   reads.workloads(DNS_NAMESPACE);
   const target = dnsTargetOf(reads.ix.inv);
   if (!target.podLabels.some((l) => matches(sel, l))) return false;
   // The namespace runs its own pods with these labels: a local DNS server, then.
-  if (anyMatching(reads, pi.namespace, sel)) return false;
+  if (anyMatching(reads, pi.namespace, sel, peer.podRequirements)) return false;
   out.push(
     finding(
       'NP210',
@@ -474,8 +480,10 @@ function namespaceLabelUnknown(ix: LintIndex, sel: Selector, out: Finding[]): vo
     if (near === undefined || near === key) return;
     out.push(finding('NP207', span, `No declared Namespace carries the label ${quote(key)}; did you mean ${quote(near)}? (A namespace outside the workspace may carry it; if so, silence this.)`));
   };
-  for (const l of sel.matchLabels) check(l.key, [l.value], l.keySpan);
+  // Known keys first: the usual case, and no values to gather.
+  for (const l of sel.matchLabels) if (!ix.namespaceKeys.has(l.key)) check(l.key, [l.value], l.keySpan);
   for (const e of sel.matchExpressions) {
+    if (ix.namespaceKeys.has(e.key)) continue;
     if (e.operator === 'In' || e.operator === 'NotIn' || e.operator === 'Exists' || e.operator === 'DoesNotExist') check(e.key, e.values.map((v) => v.value), e.keySpan);
   }
 }
@@ -501,7 +509,7 @@ function orWhereAndMeant(pi: PolicyInfo, r: Rule, out: Finding[]): void {
     const podSel = (x === 'podSelector' ? a : b).podSelector;
     // `podSelector: {}` next to a namespace: "this namespace, or that one"; AND would make it pointless.
     if (!nsSel || !podSel || nsSel.malformed || podSel.malformed || isEmptySelector(podSel)) continue;
-    const pinned = nsSel.matchExpressions.length === 0 && nsSel.matchLabels.length === 1 ? pinnedNamespaces(nsSel) : undefined;
+    const pinned = nsSel.matchExpressions.length === 0 && nsSel.matchLabels.length === 1 ? pinnedNamespaces(requirements(nsSel)) : undefined;
     const namespaces = isEmptySelector(nsSel) ? 'every namespace' : pinned?.length === 1 ? `namespace ${pinned[0] ?? ''}` : `namespaces ${quote(describeSelector(nsSel))}`;
     const pods = `pods ${quote(describeSelector(podSel))}`;
     const side = r.direction === 'ingress' ? 'from' : 'to';
@@ -523,10 +531,10 @@ function orWhereAndMeant(pi: PolicyInfo, r: Rule, out: Finding[]): void {
  */
 function namedPorts(reads: Reads, pi: PolicyInfo, c: CompiledPolicy, out: Finding[]): void {
   let suspect = false;
-  for (const r of [...c.ingressRules, ...c.egressRules]) {
+  for (const r of c.rules) {
     if (r.ports.named.length === 0) continue;
     let dests: readonly WorkloadInfo[];
-    if (r.direction === 'ingress') dests = matching(reads, pi.namespace, c.podSelector);
+    if (r.direction === 'ingress') dests = reads.matching(pi.namespace, c.podSelector, c.podRequirements);
     else if (r.anyPeer) dests = reads.all().inv.workloads;
     else {
       const valid = r.peers.filter((x) => x.kind !== 'invalid');
@@ -554,37 +562,37 @@ function protocolOf(p: PolicyPort): Protocol | undefined {
 /** The workloads a compiled peer matches (pods peers only). */
 function peerWorkloads(reads: Reads, peer: CompiledPeer): readonly WorkloadInfo[] {
   if (peer.kind !== 'pods') return [];
-  if (!peer.namespaceSelector) return matching(reads, peer.namespace, peer.podSelector);
-  const nsSel = peer.namespaceSelector;
+  if (!peer.namespaceSelector) return reads.matching(peer.namespace, peer.podSelector, peer.podRequirements);
   const out: WorkloadInfo[] = [];
-  for (const ns of namespacesMatching(reads, nsSel)) for (const w of matching(reads, ns, peer.podSelector)) out.push(w);
+  for (const ns of namespacesMatching(reads, peer.namespaceSelector, peer.namespaceRequirements)) for (const w of reads.matching(ns, peer.podSelector, peer.podRequirements)) out.push(w);
   return out;
 }
 
 /** The namespaces with workloads or Services that a namespaceSelector matches. */
-function namespacesMatching(reads: Reads, nsSel: Selector): string[] {
-  const pinned = pinnedNamespaces(nsSel);
+function namespacesMatching(reads: Reads, nsSel: Selector, reqs: readonly Requirement[] | undefined): readonly string[] {
+  const pinned = pinnedNamespaces(reqs);
   // Named ones: only those can match, whatever else the workspace holds.
   const names = pinned ?? [...reads.all().perNamespace.keys()];
-  return names.filter((ns) => matches(nsSel, namespaceLabels(reads.ix.inv, ns)));
+  const matching = (ns: string): boolean => selects(nsSel, reqs, namespaceLabels(reads.ix.inv, ns));
+  // Usually the one namespace named, which matches: the list as it is.
+  return names.every(matching) ? names : names.filter(matching);
 }
 
 /** NP209: a numeric port that is a Service's port, translated to another targetPort on the destination pods. */
 function servicePorts(reads: Reads, c: CompiledPolicy, out: Finding[]): void {
   if (!reads.ix.anyTranslated) return;
-  for (const r of [...c.ingressRules, ...c.egressRules]) {
+  for (const r of c.rules) {
     if (r.direction === 'egress' && r.anyPeer) continue;
-    const numeric = (r.rule.ports ?? []).filter((p) => typeof p.port?.value === 'number' && p.endPort === undefined);
-    if (numeric.length === 0) continue;
-    // The namespaces of the destination pods, and the translated Service ports there: a quick test.
-    const namespaces = new Set<string>();
-    if (r.direction === 'ingress') namespaces.add(c.info.namespace);
-    else for (const peer of r.peers) if (peer.kind === 'pods') for (const ns of peer.namespaceSelector ? namespacesMatching(reads, peer.namespaceSelector) : [peer.namespace]) namespaces.add(ns);
-    const translated = [...namespaces].map((ns) => reads.translated(ns));
-    const candidates = numeric.filter((p) => translated.some((t) => t?.has(Number(p.port?.value))));
+    if (!r.rule.ports?.some(singlePort)) continue;
+    // The translated Service ports of the destination pods' namespaces: a quick test.
+    const translated: ReadonlySet<number>[] = [];
+    if (r.direction === 'ingress') addTranslated(reads, c.info.namespace, translated);
+    else for (const peer of r.peers) if (peer.kind === 'pods') for (const ns of peer.namespaceSelector ? namespacesMatching(reads, peer.namespaceSelector, peer.namespaceRequirements) : [peer.namespace]) addTranslated(reads, ns, translated);
+    if (translated.length === 0) continue;
+    const candidates = r.rule.ports.filter((p) => singlePort(p) && translated.some((t) => t.has(Number(p.port?.value))));
     if (candidates.length === 0) continue;
     let dests: readonly WorkloadInfo[];
-    if (r.direction === 'ingress') dests = matching(reads, c.info.namespace, c.podSelector);
+    if (r.direction === 'ingress') dests = reads.matching(c.info.namespace, c.podSelector, c.podRequirements);
     else dests = r.peers.flatMap((peer) => peerWorkloads(reads, peer));
     if (dests.length === 0) continue;
     for (const pe of candidates) {
@@ -604,6 +612,17 @@ function servicePorts(reads: Reads, c: CompiledPolicy, out: Finding[]): void {
       );
     }
   }
+}
+
+/** A ports entry of one number: what can be a Service's port. */
+function singlePort(p: PolicyPort): boolean {
+  return typeof p.port?.value === 'number' && p.endPort === undefined;
+}
+
+/** The translated Service ports of a namespace, added to `sets` once. */
+function addTranslated(reads: Reads, namespace: string, sets: ReadonlySet<number>[]): void {
+  const t = reads.translated(namespace);
+  if (t && !sets.includes(t)) sets.push(t);
 }
 
 function translation(
@@ -629,19 +648,29 @@ function translation(
   return undefined;
 }
 
+/** The rule of `rules` that covers `r` (of two equal rules, the earlier covers the later). */
+function shadowing(ctx: CoverContext, rules: readonly CompiledRule[], r: CompiledRule): CompiledRule | undefined {
+  for (const q of rules) if (q !== r && ruleCovers(ctx, q, r) && (q.rule.index < r.rule.index || !ruleCovers(ctx, r, q))) return q;
+  return undefined;
+}
+
 const ordinal = (r: CompiledRule): string => `${r.direction} rule #${r.rule.index + 1}`;
 
 /** NP211: a rule that another rule of the same policy already covers (of two equal rules, the later). */
 function shadowedRules(ix: LintIndex, c: CompiledPolicy, out: Finding[]): void {
+  if (c.ingressRules.length < 2 && c.egressRules.length < 2) return;
   const ctx = coverContext(ix, c.info.namespace);
-  for (const rules of [c.ingressRules, c.egressRules]) {
-    if (rules.length < 2) continue;
-    for (const r of rules) {
-      if (!ruleIsValid(r)) continue;
-      const by = rules.find((q) => q !== r && ruleCovers(ctx, q, r) && (q.rule.index < r.rule.index || !ruleCovers(ctx, r, q)));
-      if (!by) continue;
-      out.push(finding('NP211', r.rule.span, `This ${ordinal(r)} allows nothing that ${ordinal(by)} of this policy does not already allow (its peers and ports are within that rule's); it can go.`));
-    }
+  shadowedIn(ctx, c.ingressRules, out);
+  shadowedIn(ctx, c.egressRules, out);
+}
+
+function shadowedIn(ctx: CoverContext, rules: readonly CompiledRule[], out: Finding[]): void {
+  if (rules.length < 2) return;
+  for (const r of rules) {
+    if (!ruleIsValid(r)) continue;
+    const by = shadowing(ctx, rules, r);
+    if (!by) continue;
+    out.push(finding('NP211', r.rule.span, `This ${ordinal(r)} allows nothing that ${ordinal(by)} of this policy does not already allow (its peers and ports are within that rule's); it can go.`));
   }
 }
 
@@ -659,14 +688,20 @@ interface Candidate {
 /** Policies whose podSelector could select every pod `c` selects, found through one `key=value` of theirs. */
 class SelectorIndex {
   private readonly general: Candidate[] = [];
-  private readonly byLabel = new Map<string, Candidate[]>();
+  /** By the pin (selector.ts) of their podSelector, one `key In [value]`: key, then value. */
+  private readonly byPin = new Map<string, Map<string, Candidate[]>>();
 
   constructor(candidates: readonly Candidate[]) {
     for (const c of candidates) {
       if (!c.reqs) continue;
-      const eq = c.reqs.find((r) => r.op === 'In' && r.values.size === 1);
-      if (eq) push(this.byLabel, `${eq.key}\u0000${[...eq.values][0] ?? ''}`, c);
-      else this.general.push(c);
+      const pin = pinOf(c.reqs);
+      if (!pin) {
+        this.general.push(c);
+        continue;
+      }
+      let byValue = this.byPin.get(pin.key);
+      if (!byValue) this.byPin.set(pin.key, (byValue = new Map()));
+      push(byValue, pin.only, c);
     }
   }
 
@@ -675,14 +710,23 @@ class SelectorIndex {
     const reqs = c.reqs;
     if (!reqs) return [];
     const out: Candidate[] = [];
-    const consider = (q: Candidate): void => {
-      if (q !== c && q.reqs && !out.includes(q) && selectorImplies(reqs, q.reqs)) out.push(q);
-    };
-    for (const q of this.general) consider(q);
-    // A `key=value` requirement of q follows only from the same `key=value` of c.
-    for (const r of reqs) if (r.op === 'In' && r.values.size === 1) for (const q of this.byLabel.get(`${r.key}\u0000${[...r.values][0] ?? ''}`) ?? []) consider(q);
+    for (const q of this.general) if (q !== c && q.reqs && selectorImplies(reqs, q.reqs)) out.push(q);
+    // A `key=value` requirement of q follows only from the same `key=value` of c. Candidates are
+    // listed under one pair each, so each is met once unless c repeats a pair.
+    for (let i = 0; i < reqs.length; i++) {
+      const r = reqs[i];
+      if (r?.only === undefined || repeated(reqs, i)) continue;
+      for (const q of this.byPin.get(r.key)?.get(r.only) ?? []) if (q !== c && q.reqs && selectorImplies(reqs, q.reqs)) out.push(q);
+    }
     return out;
   }
+}
+
+/** The i-th requirement's `key=value` pair is one of an earlier requirement. */
+function repeated(reqs: readonly Requirement[], i: number): boolean {
+  const r = reqs[i];
+  for (let j = 0; j < i; j++) if (reqs[j]?.key === r?.key && reqs[j]?.only === r?.only) return true;
+  return false;
 }
 
 /** The folder of a path or URI: what `kubectl apply -f dir/` applies together (as NP108 takes it). */
@@ -697,13 +741,13 @@ function folderOf(source: string): string {
  */
 function policyIsValid(c: CompiledPolicy): boolean {
   const p = c.info.policy;
-  if (p.apiVersion === undefined || requirements(p.podSelector) === undefined) return false;
+  if (p.apiVersion === undefined || c.podRequirements === undefined) return false;
   if (!p.name || objectNameProblems(p.name, false).length > 0 || (p.namespace !== undefined && dns1123LabelProblems(p.namespace).length > 0)) return false;
   if (p.policyTypes && (p.policyTypes.length > 2 || p.policyTypes.some((t) => t.value !== 'Ingress' && t.value !== 'Egress'))) return false;
   // The model keeps only the string entries; a null or a number among them is an error too.
   if (p.policyTypes && p.policyTypesCount !== p.policyTypes.length) return false;
-  const selectorsOk = (r: CompiledRule): boolean => r.peers.every((x) => x.kind !== 'pods' || (requirements(x.podSelector) !== undefined && requirements(x.namespaceSelector) !== undefined));
-  return [...c.ingressRules, ...c.egressRules].every((r) => ruleIsValid(r) && selectorsOk(r));
+  const selectorsOk = (r: CompiledRule): boolean => r.peers.every((x) => x.kind !== 'pods' || (x.podRequirements !== undefined && x.namespaceRequirements !== undefined));
+  return c.rules.every((r) => ruleIsValid(r) && selectorsOk(r));
 }
 
 function namespacePass(ix: LintIndex, namespace: string, policies: readonly PolicyInfo[]): Map<NetworkPolicy, Kept> {
@@ -712,7 +756,13 @@ function namespacePass(ix: LintIndex, namespace: string, policies: readonly Poli
   // Policies are compared within one folder, what is applied together; of two with one name there,
   // the later replaces the earlier (as the engine takes it).
   const folders = new Map<string, PolicyInfo[]>();
-  for (const pi of policies) push(folders, folderOf(pi.policy.source), pi);
+  // Policies of one file come together and share one source string: its folder is worked out once.
+  let source: string | undefined;
+  let folder = '';
+  for (const pi of policies) {
+    if (pi.policy.source !== source) folder = folderOf((source = pi.policy.source));
+    push(folders, folder, pi);
+  }
   const ctx = coverContext(ix, namespace);
   for (const group of folders.values()) {
     const last = new Map<string, PolicyInfo>();
@@ -720,8 +770,8 @@ function namespacePass(ix: LintIndex, namespace: string, policies: readonly Poli
     const live: Candidate[] = [];
     for (const pi of group) {
       if (pi.policy.name && last.get(pi.policy.name) !== pi) continue;
-      const c = compiled(pi);
-      live.push({ info: pi, compiled: c, reqs: policyIsValid(c) ? requirements(pi.policy.podSelector) : undefined, order: live.length });
+      const c = compilePolicy(pi);
+      live.push({ info: pi, compiled: c, reqs: policyIsValid(c) ? c.podRequirements : undefined, order: live.length });
     }
     const index = new SelectorIndex(live);
     for (const c of live) defaultedPolicyTypes(c, index, add);
@@ -754,6 +804,12 @@ function defaultedPolicyTypes(c: Candidate, index: SelectorIndex, add: (p: Netwo
   );
 }
 
+/** The first of `others` with a rule that allows at least what `r` allows. */
+function coveringRule(ctx: CoverContext, others: readonly Candidate[], r: CompiledRule): Candidate | undefined {
+  for (const o of others) for (const x of r.direction === 'ingress' ? o.compiled.ingressRules : o.compiled.egressRules) if (ruleCovers(ctx, x, r)) return o;
+  return undefined;
+}
+
 /**
  * NP212: policies that change nothing. Taken from the last to the first, a policy is redundant when
  * the policies still kept select all its pods (for every pod, declared or not), isolate each
@@ -780,7 +836,7 @@ function redundantPolicies(live: readonly Candidate[], index: SelectorIndex, ctx
         else used.add(q);
       }
       for (const r of rules) {
-        const q = ruleIsValid(r) ? others.find((o) => (dir === 'ingress' ? o.compiled.ingressRules : o.compiled.egressRules).some((x) => ruleCovers(ctx, x, r))) : undefined;
+        const q = ruleIsValid(r) ? coveringRule(ctx, others, r) : undefined;
         if (!q) {
           covered = false;
           break;

@@ -200,6 +200,27 @@ export function cidrSet(c: Cidr): IpSet {
  * an `except` entry that does not parse removes nothing (the API server rejects the policy anyway).
  */
 export function ipBlockSet(cidr: string, except: readonly string[]): IpSet | undefined {
+  // Length-prefixed, so that no two blocks share a key whatever characters they hold.
+  let key = `${cidr.length}:${cidr}`;
+  for (const e of except) key += `${e.length}:${e}`;
+  if (key.length > 1000) return readIpBlock(cidr, except);
+  let known = ipBlocks.get(key);
+  if (known === undefined) {
+    known = readIpBlock(cidr, except) ?? null;
+    if (ipBlocks.size >= IP_BLOCKS_MAX) ipBlocks.clear();
+    ipBlocks.set(key, known);
+  }
+  return known ?? undefined;
+}
+
+/**
+ * ipBlocks by text: files repeat a few (`0.0.0.0/0` except the private ranges) thousands of times,
+ * and sets are immutable, so one serves every use (and equal blocks compare by identity).
+ */
+const ipBlocks = new Map<string, IpSet | null>();
+const IP_BLOCKS_MAX = 10_000;
+
+function readIpBlock(cidr: string, except: readonly string[]): IpSet | undefined {
   const c = parseCidr(cidr);
   if (!c) return undefined;
   let set = cidrSet(c);
