@@ -3,9 +3,8 @@
 // same process and run. Prints medians and the ratio, and how many documents fell back.
 // Usage: node bench/blockyaml.mjs [file ...] [--runs N]
 //   (default: out/lsp-bench/out/n1000/policies.yaml, and n5000 when present)
-import * as esbuild from 'esbuild';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { loadCore } from './bundle.mjs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -20,19 +19,10 @@ if (files.length === 0) {
   process.exit(2);
 }
 
-mkdirSync(join(root, 'out', 'bench'), { recursive: true });
-const entry = join(root, 'out', 'bench', 'blockyaml-entry.ts');
-writeFileSync(
-  entry,
-  `export { parseBlockDocument } from '../../server/src/core/blockyaml';
+const m = await loadCore('blockyaml', `export { parseBlockDocument } from '../../server/src/core/blockyaml';
 export { splitDocuments } from '../../server/src/core/parse';
 export { parseDocument } from 'yaml';
-`,
-);
-const bundle = join(root, 'out', 'bench', 'blockyaml.cjs');
-// The same yaml build as the server bundle (scripts/build.mjs).
-await esbuild.build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'cjs', outfile: bundle, logLevel: 'warning', alias: { yaml: './node_modules/yaml/browser/index.js' }, absWorkingDir: root });
-const m = createRequire(import.meta.url)(bundle);
+`);
 const OPTIONS = { keepSourceTokens: false, uniqueKeys: false, prettyErrors: false, strict: true };
 
 const med = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

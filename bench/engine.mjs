@@ -2,14 +2,11 @@
 // `connectivity` and a batch of `reach` queries against parsing the same files, in the same run.
 // Usage: node bench/engine.mjs [--runs N] [--queries N] [--keep DIR]
 // Prints ratios to the parse time (the budget: connectivity under 2x parse).
-import * as esbuild from 'esbuild';
+import { loadCore } from './bundle.mjs';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
 const arg = (name, dflt) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? process.argv[i + 1] : dflt;
@@ -18,19 +15,11 @@ const RUNS = Number(arg('runs', '7'));
 const QUERIES = Number(arg('queries', '1000'));
 
 // Bundle the core (TypeScript) once for this run.
-mkdirSync(join(root, 'out', 'bench'), { recursive: true });
-const entry = join(root, 'out', 'bench', 'core-entry.ts');
-writeFileSync(
-  entry,
-  `export * from '../../server/src/core/engine';
+const core = await loadCore('core', `export * from '../../server/src/core/engine';
 export { parseFile } from '../../server/src/core/parse';
 export { buildInventory } from '../../server/src/core/inventory';
 export { parseAllDocuments, LineCounter } from 'yaml';
-`,
-);
-const bundle = join(root, 'out', 'bench', 'core.cjs');
-await esbuild.build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'cjs', target: 'node18', outfile: bundle, logLevel: 'warning', alias: { yaml: './node_modules/yaml/browser/index.js' }, absWorkingDir: root });
-const core = createRequire(import.meta.url)(bundle);
+`);
 
 // --- input: 50 namespaces x 10 workloads, 20 policies per namespace ---
 

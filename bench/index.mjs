@@ -1,13 +1,9 @@
 // Index benchmark: the workspace index's work on a folder (walk, read, parse every file, build the
 // inventory), timed against the bare `yaml` parse of the same files, in the same process and run.
 // Usage: node bench/index.mjs <folder> [--runs N]
-import * as esbuild from 'esbuild';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { loadCore } from './bundle.mjs';
+import { readFileSync } from 'node:fs';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
 const folder = process.argv[2];
 const runsArg = process.argv.indexOf('--runs');
 const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 5;
@@ -15,21 +11,12 @@ if (!folder) {
   console.error('usage: node bench/index.mjs <folder> [--runs N]');
   process.exit(2);
 }
-mkdirSync(join(root, 'out', 'bench'), { recursive: true });
-const entry = join(root, 'out', 'bench', 'index-entry.ts');
-writeFileSync(
-  entry,
-  `export { walk } from '../../server/src/io/walk';
+const m = await loadCore('index', `export { walk } from '../../server/src/io/walk';
 export { readText } from '../../server/src/lsp/scan';
 export { parseFile } from '../../server/src/core/parse';
 export { buildInventory } from '../../server/src/core/inventory';
 export { parseAllDocuments, LineCounter } from 'yaml';
-`,
-);
-const bundle = join(root, 'out', 'bench', 'index.cjs');
-// The same yaml build as the server bundle (scripts/build.mjs).
-await esbuild.build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'cjs', outfile: bundle, logLevel: 'warning', alias: { yaml: './node_modules/yaml/browser/index.js' }, absWorkingDir: root });
-const m = createRequire(import.meta.url)(bundle);
+`);
 
 async function index() {
   const files = [];

@@ -6,14 +6,11 @@
 // Usage: node bench/lints.mjs <file.yaml | folder>... [--runs N]
 // Folders and several files are concatenated into one file (`---` between them): a workspace-like
 // input, e.g. `node bench/lints.mjs test/fixtures/rules test/fixtures/engine examples`.
-import * as esbuild from 'esbuild';
+import { loadCore } from './bundle.mjs';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
 const runsArg = process.argv.indexOf('--runs');
 const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 7;
 const inputs = process.argv.slice(2).filter((a, i, all) => a !== '--runs' && all[i - 1] !== '--runs');
@@ -31,19 +28,10 @@ const yamlFiles = (p) =>
       : [];
 const sources = inputs.flatMap(yamlFiles);
 const file = sources.length === 1 ? sources[0] : `${inputs.join(' + ')} (${sources.length} files)`;
-mkdirSync(join(root, 'out', 'bench'), { recursive: true });
-const entry = join(root, 'out', 'bench', 'lints-entry.ts');
-writeFileSync(
-  entry,
-  `export { parseFile, DocumentCache } from '../../server/src/core/parse';
+const m = await loadCore('lints', `export { parseFile, DocumentCache } from '../../server/src/core/parse';
 export { buildInventory } from '../../server/src/core/inventory';
 export { diagnose } from '../../server/src/core/diagnostics';
-`,
-);
-const bundle = join(root, 'out', 'bench', 'lints.cjs');
-// The same yaml build as the server bundle (scripts/build.mjs).
-await esbuild.build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'cjs', outfile: bundle, logLevel: 'warning', alias: { yaml: './node_modules/yaml/browser/index.js' }, absWorkingDir: root });
-const m = createRequire(import.meta.url)(bundle);
+`);
 
 const text = sources.map((f) => readFileSync(f, 'utf8').replace(/\n?$/, '\n')).join('---\n');
 const med = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

@@ -7,14 +7,11 @@
 //             CIDRs, quoted and out-of-range ports, bad labels), for a run with many findings.
 //   --together  one input of all the files (each parsed alone), e.g. the test fixtures.
 //   --library   every document through the yaml library (parse.ts's fallback), none through blockyaml.ts.
-import * as esbuild from 'esbuild';
+import { loadCore } from './bundle.mjs';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
 const runsArg = args.indexOf('--runs');
 const RUNS = runsArg >= 0 ? Number(args[runsArg + 1]) : 7;
@@ -26,21 +23,12 @@ if (files.length === 0) {
   console.error('usage: node bench/validate.mjs <file>... [--runs N] [--mutate] [--together] [--library]');
   process.exit(2);
 }
-mkdirSync(join(root, 'out', 'bench'), { recursive: true });
-const entry = join(root, 'out', 'bench', 'validate-entry.ts');
-writeFileSync(
-  entry,
-  `export { splitDocuments, isTemplate } from '../../server/src/core/parse';
+const m = await loadCore('validate', `export { splitDocuments, isTemplate } from '../../server/src/core/parse';
 export { parseBlockDocument } from '../../server/src/core/blockyaml';
 export { validateYaml } from '../../server/src/core/validate';
 export { expandedSize, nodeCount } from '../../server/src/core/alias';
 export { parseDocument } from 'yaml';
-`,
-);
-const bundle = join(root, 'out', 'bench', 'validate.cjs');
-// The same yaml build as the server bundle (scripts/build.mjs).
-await esbuild.build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'cjs', outfile: bundle, logLevel: 'warning', alias: { yaml: './node_modules/yaml/browser/index.js' }, absWorkingDir: root });
-const m = createRequire(import.meta.url)(bundle);
+`);
 
 /** Mistakes at fixed line intervals: the same text every run. */
 function withMistakes(text) {
