@@ -90,11 +90,11 @@ function relocate(d: ParsedDocument, source: string, start: number, index: numbe
 }
 
 /**
- * Shift every span in a model value by `delta`, in place. yaml nodes are left alone: their ranges
- * are relative to the document. Spans are the only objects with exactly `start` and `end`.
+ * Shift every span in a model value by `delta`, in place (the model holds no yaml nodes). Spans are
+ * the only objects with exactly `start` and `end`.
  */
 function move(v: unknown, delta: number, docIndex: number, source: string, seen: Set<object>): void {
-  if (v === null || typeof v !== 'object' || isNode(v) || seen.has(v)) return;
+  if (v === null || typeof v !== 'object' || seen.has(v)) return;
   seen.add(v);
   if (Array.isArray(v)) {
     for (const x of v) move(x, delta, docIndex, source, seen);
