@@ -196,6 +196,48 @@ test('the fast path for plain YAML and the yaml library read every corpus file a
   }
 });
 
+/** Objects reachable twice from one document's model, and objects with a numeric `start` that are not bare spans. */
+function notATree(d: ParsedFile['documents'][number]): string[] {
+  const out: string[] = [];
+  const seen = new Set<object>();
+  const walk = (v: unknown, path: string): void => {
+    if (v === null || typeof v !== 'object') return;
+    if (seen.has(v)) out.push(`${path} is reachable twice`);
+    seen.add(v);
+    if (Array.isArray(v)) return v.forEach((x, i) => walk(x, `${path}[${i}]`));
+    if (v instanceof Map) return; // labels: strings only
+    const o = v as Record<string, unknown>;
+    if (typeof o.start === 'number' && Object.keys(o).join() !== 'start,end') out.push(`${path} has a numeric start but is no span`);
+    for (const k of Object.keys(o)) walk(o[k], `${path}.${k}`);
+  };
+  d.objects.forEach((o, i) => walk(o, `objects[${i}]`));
+  d.problems.forEach((p, i) => walk(p, `problems[${i}]`));
+  d.findings.forEach((f, i) => walk(f, `findings[${i}]`));
+  return out;
+}
+
+test('a reused document moved by an edit above it equals a fresh parse, for every corpus file', () => {
+  const files = [join(ROOT, 'test', 'fixtures'), join(ROOT, 'examples'), join(SHARED, 'conformance', 'netpol-analyzer')].flatMap((d) => yamlFilesUnder(d));
+  const plain = (f: ParsedFile): unknown => JSON.parse(JSON.stringify({ documents: f.documents, objects: f.objects }));
+  let moved = 0;
+  for (const path of files) {
+    const text = readFileSync(path, 'utf8');
+    const cache = new DocumentCache();
+    const before = parseFile(path, text, { cache });
+    cache.sweep();
+    // Where yaml runs out of stack depends on how deep the caller's stack already is.
+    if (before.documents.some((d) => d.problems.some((p) => p.code === 'RESOURCE_EXHAUSTION'))) continue;
+    // Relocation shifts spans in place without a visited set: it needs the model to be a tree.
+    for (const d of before.documents) assert.deepEqual(notATree(d), [], path);
+    // A line above the first document moves them all (the first one absorbs it, the others are reused).
+    const edited = `# edited\n${text}`;
+    const after = parseFile(path, edited, { cache });
+    moved += after.documents.filter((d) => before.documents.includes(d)).length;
+    assert.deepEqual(plain(after), plain(parseFile(path, edited)), path);
+  }
+  assert.ok(moved > 100, `${moved} documents reused`);
+});
+
 function yamlFilesUnder(dir: string): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {

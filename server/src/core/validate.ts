@@ -830,13 +830,11 @@ function splitSource(source: string): { dir: string; base: string } {
  * A folder is what `kubectl apply -f dir/` applies together; the same name in another folder is
  * usually another environment or a kustomize overlay, not a clash.
  */
-function checkDuplicates(file: ParsedFile, inv: Inventory, out: Finding[]): void {
-  const own = new Set<K8sObject>(file.objects);
-  const here = splitSource(file.source).dir;
-  // Another folder, or a copy of this file's own text in the inventory (an older version), does not count.
-  const counts = (o: K8sObject): boolean => (o.source === file.source ? own.has(o) : splitSource(o.source).dir === here);
-  const where = (o: K8sObject): string => (o.source === file.source ? `in this file (document ${o.docIndex + 1})` : `in ${splitSource(o.source).base}`);
-  // Indexed once per call: a file of thousands of policies must not cost thousands of scans.
+/** The workspace's policies by namespace/name, once per inventory: a file of thousands of policies must not cost thousands of scans, and every file is checked against the same inventory. */
+const policyNames = new WeakMap<Inventory, ReadonlyMap<string, readonly K8sObject[]>>();
+function policiesByName(inv: Inventory): ReadonlyMap<string, readonly K8sObject[]> {
+  let m = policyNames.get(inv);
+  if (m) return m;
   const byName = new Map<string, K8sObject[]>();
   for (const pi of inv.policies) {
     if (pi.policy.name === '') continue;
@@ -845,6 +843,17 @@ function checkDuplicates(file: ParsedFile, inv: Inventory, out: Finding[]): void
     if (list) list.push(pi.policy);
     else byName.set(k, [pi.policy]);
   }
+  policyNames.set(inv, (m = byName));
+  return m;
+}
+
+function checkDuplicates(file: ParsedFile, inv: Inventory, out: Finding[]): void {
+  const own = new Set<K8sObject>(file.objects);
+  const here = splitSource(file.source).dir;
+  // Another folder, or a copy of this file's own text in the inventory (an older version), does not count.
+  const counts = (o: K8sObject): boolean => (o.source === file.source ? own.has(o) : splitSource(o.source).dir === here);
+  const where = (o: K8sObject): string => (o.source === file.source ? `in this file (document ${o.docIndex + 1})` : `in ${splitSource(o.source).base}`);
+  const byName = policiesByName(inv);
   // Per name, once: the objects that count and how many copies of each document (sameObject) are
   // among them, so that a file of 5,000 policies with one name is not 25 million comparisons.
   const ident = (o: K8sObject): string => `${o.source}\0${o.docIndex}\0${o.span.start}`;
@@ -854,9 +863,12 @@ function checkDuplicates(file: ParsedFile, inv: Inventory, out: Finding[]): void
     if (o.kind === 'NetworkPolicy') {
       const ns = namespaceOf(o, inv.defaultNamespace);
       const key = `${ns}/${o.name}`;
+      const all = byName.get(key);
+      // The usual case, a name used once in the workspace, settled without building anything.
+      if (!all || (all.length === 1 && all[0] === o)) continue;
       let c = counted.get(key);
       if (!c) {
-        const list = (byName.get(key) ?? []).filter(counts);
+        const list = all.filter(counts);
         const copies = new Map<string, number>();
         for (const p of list) copies.set(ident(p), (copies.get(ident(p)) ?? 0) + 1);
         c = { list, copies };
