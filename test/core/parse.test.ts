@@ -238,6 +238,30 @@ test('a reused document moved by an edit above it equals a fresh parse, for ever
   assert.ok(moved > 100, `${moved} documents reused`);
 });
 
+test('a rule or peer field is set exactly when its key is written, for every corpus file (the engine counts on it)', () => {
+  const files = [join(ROOT, 'test', 'fixtures'), join(ROOT, 'examples'), join(SHARED, 'conformance', 'netpol-analyzer')].flatMap((d) => yamlFilesUnder(d));
+  const known = (keys: readonly string[] | undefined, names: readonly string[]): string[] => [...new Set((keys ?? []).filter((k) => names.includes(k)))].sort();
+  let checked = 0;
+  for (const path of files) {
+    const f = parseFile(path, readFileSync(path, 'utf8'));
+    for (const o of f.objects) {
+      if (o.kind !== 'NetworkPolicy') continue;
+      for (const r of [...(o.ingress ?? []), ...(o.egress ?? [])]) {
+        if (!r.keys) continue;
+        const set = [r.peers !== undefined ? (r.direction === 'ingress' ? 'from' : 'to') : '', r.ports !== undefined ? 'ports' : ''].filter((k) => k).sort();
+        assert.deepEqual(set, known(r.keys, ['from', 'to', 'ports']).filter((k) => k === 'ports' || k === (r.direction === 'ingress' ? 'from' : 'to')), `${path}: rule ${r.index}`);
+        for (const p of r.peers ?? []) {
+          if (!p.keys) continue;
+          const fields = [p.podSelector ? 'podSelector' : '', p.namespaceSelector ? 'namespaceSelector' : '', p.ipBlock ? 'ipBlock' : ''].filter((k) => k).sort();
+          assert.deepEqual(fields, known(p.keys, ['podSelector', 'namespaceSelector', 'ipBlock']), `${path}: peer ${p.index}`);
+          checked++;
+        }
+      }
+    }
+  }
+  assert.ok(checked > 500, `${checked} peers`);
+});
+
 function yamlFilesUnder(dir: string): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
