@@ -14,6 +14,19 @@ export interface Settings {
 
 export const DEFAULT_SETTINGS: Settings = { enable: true, defaultNamespace: 'default', maxFileSize: DEFAULT_MAX_FILE_SIZE, exclude: [], rules: new Map() };
 
+/** Whether two readings of the settings say the same (clients send them again on unrelated changes). */
+export function sameSettings(a: Settings, b: Settings): boolean {
+  return (
+    a.enable === b.enable &&
+    a.defaultNamespace === b.defaultNamespace &&
+    a.maxFileSize === b.maxFileSize &&
+    a.exclude.length === b.exclude.length &&
+    a.exclude.every((x, i) => x === b.exclude[i]) &&
+    a.rules.size === b.rules.size &&
+    [...a.rules].every(([code, level]) => b.rules.get(code) === level)
+  );
+}
+
 /** Accept what the client sends, falling back per field on anything malformed. */
 export function readSettings(raw: unknown): Settings {
   const r = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};

@@ -4,7 +4,7 @@ import { buildInventory, type Inventory } from '../core/inventory';
 import type { ParsedFile } from '../core/model';
 import { DocumentCache, parseFile } from '../core/parse';
 import { applyRuleSettings, mergeRuleSettings, type ProjectConfig } from '../core/ruleconfig';
-import { DEFAULT_SETTINGS, type Settings } from './settings';
+import { DEFAULT_SETTINGS, sameSettings, type Settings } from './settings';
 
 interface FileState {
   readonly uri: string;
@@ -71,6 +71,8 @@ export class Workspace {
   }
 
   configure(settings: Settings): void {
+    // VS Code sends the configuration again whenever any setting changes: keep the analysis then.
+    if (sameSettings(settings, this.settings)) return;
     const reparse = settings.maxFileSize !== this.settings.maxFileSize;
     this.settings = settings;
     if (reparse) {
