@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyze, describeDns, describeEffective, describeReach, findEndpoint, type Endpoint } from '../../server/src/core/engine';
-import { parseFile } from '../../server/src/core/parse';
+import { DocumentCache, parseFile } from '../../server/src/core/parse';
 import { buildInventory } from '../../server/src/core/inventory';
 import { LineMap } from '../../server/src/core/text';
 
@@ -103,4 +103,43 @@ test('endpoints: unknown, ambiguous and IP peers', () => {
   assert.equal(findEndpoint(inv, 'shop/StatefulSet/web').ok, false);
   const ip = findEndpoint(inv, '2001:db8::1');
   assert.ok(ip.ok && ip.endpoint.kind === 'ip');
+});
+
+test('an edit to a policy keeps the pod classes; an edit to a workload or a namespace label regroups them, as a fresh analysis would', () => {
+  const ns = `apiVersion: v1
+kind: Namespace
+metadata: { name: shop, labels: { team: a } }
+---
+`;
+  const cache = new DocumentCache();
+  const step = (text: string) => {
+    const f = parseFile('f.yaml', text, { cache });
+    cache.sweep();
+    return analyze(buildInventory([f]));
+  };
+  // What a classes object says, as data: namespace labels, pod labels, named ports and members.
+  const shape = (a: ReturnType<typeof analyze>): string[] =>
+    a.context.classes.classes.map((c) => `${c.key} ns:${[...c.namespaceLabels].join()} ${c.members.map((m) => m.workload.name).join()}`).sort();
+  const fresh = (text: string): string[] => shape(analyze(buildInventory([parseFile('f.yaml', text)])));
+
+  const a = step(ns + TEXT);
+  const policyEdit = (ns + TEXT).replace('ports: [{ port: http }, { port: grpc }]', 'ports: [{ port: http }]');
+  const b = step(policyEdit);
+  assert.equal(b.context.classes, a.context.classes, 'only a policy changed: the same classes');
+  assert.deepEqual(shape(b), fresh(policyEdit));
+
+  const nsEdit = policyEdit.replace('team: a', 'team: b');
+  const c = step(nsEdit);
+  assert.notEqual(c.context.classes, b.context.classes);
+  assert.deepEqual(shape(c), fresh(nsEdit));
+
+  const workloadEdit = nsEdit.replace('labels: { app: client }', 'labels: { app: client, tier: x }');
+  const d = step(workloadEdit);
+  assert.notEqual(d.context.classes, c.context.classes);
+  assert.deepEqual(shape(d), fresh(workloadEdit));
+  // The answers follow the edits: the client still reaches web on http after the label change.
+  const client = d.inventory.workloads.find((w) => w.workload.name === 'client');
+  const web = d.inventory.workloads.find((w) => w.workload.name === 'web');
+  assert.ok(client && web);
+  assert.equal(d.reach({ kind: 'workload', workload: client }, { kind: 'workload', workload: web }, 8080).allowed, true);
 });

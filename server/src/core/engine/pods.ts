@@ -47,7 +47,31 @@ export interface PodClasses {
   readonly byNamespace: ReadonlyMap<string, readonly PodClass[]>;
 }
 
+/**
+ * The classes last built, with what they depend on: the workloads (entries keep their identity while
+ * their object and namespace are unchanged, see inventory.ts) and the labels of their namespaces. An
+ * edit to a policy changes neither, so the next analysis takes the classes as they are instead of
+ * grouping every pod of the workspace again.
+ */
+let last: { readonly workloads: readonly WorkloadInfo[]; readonly namespaceLabels: ReadonlyMap<string, Labels>; readonly classes: PodClasses } | undefined;
+
+function unchanged(prev: NonNullable<typeof last>, inv: Inventory): boolean {
+  const ws = inv.workloads;
+  if (ws.length !== prev.workloads.length) return false;
+  for (let i = 0; i < ws.length; i++) if (ws[i] !== prev.workloads[i]) return false;
+  for (const [ns, labels] of prev.namespaceLabels) if (!sameLabels(labels, namespaceLabels(inv, ns))) return false;
+  return true;
+}
+
+function sameLabels(a: Labels, b: Labels): boolean {
+  if (a === b) return true;
+  if (a.size !== b.size) return false;
+  for (const [k, v] of a) if (b.get(k) !== v) return false;
+  return true;
+}
+
 export function buildClasses(inv: Inventory): PodClasses {
+  if (last && unchanged(last, inv)) return last.classes;
   const classes: PodClass[] = [];
   const byKey = new Map<string, PodClass>();
   const byWorkload = new Map<WorkloadInfo, PodClass>();
@@ -67,7 +91,11 @@ export function buildClasses(inv: Inventory): PodClasses {
     c.members.push(w);
     byWorkload.set(w, c);
   }
-  return { classes, byWorkload, byNamespace };
+  const result = { classes, byWorkload, byNamespace };
+  const labels = new Map<string, Labels>();
+  for (const c of classes) labels.set(c.namespace, c.namespaceLabels);
+  last = { workloads: inv.workloads, namespaceLabels: labels, classes: result };
+  return result;
 }
 
 /**
