@@ -225,8 +225,7 @@ export function dnsForPod(inv: Inventory, namespace: string, labels: Labels | un
 export function selectedWorkloads(inv: Inventory, pi: PolicyInfo): readonly WorkloadInfo[] {
   const sel = pi.policy.podSelector;
   const reqs = sel && compilePolicy(pi).podRequirements;
-  const ix = workloadIndex(inv);
-  return reqs ? ix.satisfying(pi.namespace, reqs) : ix.matching(pi.namespace, sel);
+  return workloadIndex(inv).selecting(pi.namespace, sel, reqs);
 }
 
 /** The egress-isolating policies of a namespace, in inventory order. */

@@ -87,7 +87,6 @@ function policyPart(ctx: Ctx, pi: PolicyInfo, offset: number): Hover | undefined
   return undefined;
 }
 
-
 // --- links ---
 
 function link(ctx: Ctx, source: string, offset: number): string | undefined {

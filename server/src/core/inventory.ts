@@ -2,7 +2,7 @@ import { isWorkload, namespaceOf, type K8sObject, type NamespaceObject, type Net
 import type { DnsLintMemo } from './diagnostics';
 import type { CompiledPolicy } from './engine/policy';
 import type { PolicyLintMemo } from './lints';
-import { intern, matches, NAMESPACE_NAME_LABEL, pinOf, satisfies, toLabels, type Labels, type Requirement } from './selector';
+import { intern, NAMESPACE_NAME_LABEL, pinOf, selects, toLabels, type Labels, type Requirement } from './selector';
 
 export { NAMESPACE_NAME_LABEL } from './selector';
 
@@ -114,6 +114,28 @@ export function namespaceLabels(inv: Inventory, name: string): Labels {
   return inv.namespaces.get(name)?.labels ?? new Map([[NAMESPACE_NAME_LABEL, name]]);
 }
 
+const policyNames = new WeakMap<Inventory, ReadonlyMap<string, readonly PolicyInfo[]>>();
+
+/**
+ * Named policies by `namespace/name`, in inventory order, once per inventory: applying several
+ * leaves the last one (the engine), and NP108 reports the others (validate.ts), for every file
+ * checked against the inventory.
+ */
+export function policiesByName(inv: Inventory): ReadonlyMap<string, readonly PolicyInfo[]> {
+  let m = policyNames.get(inv);
+  if (m) return m;
+  const byName = new Map<string, PolicyInfo[]>();
+  for (const pi of inv.policies) {
+    if (pi.policy.name === '') continue;
+    const k = `${pi.namespace}/${pi.policy.name}`;
+    const list = byName.get(k);
+    if (list) list.push(pi);
+    else byName.set(k, [pi]);
+  }
+  policyNames.set(inv, (m = byName));
+  return m;
+}
+
 /**
  * Workloads by namespace and by pod label, built once per inventory (`workloadIndex`): the lints
  * match the selectors of thousands of policies, and scanning every workload of a namespace for each
@@ -151,19 +173,25 @@ export class WorkloadIndex {
     return this.byLabel.get(namespace)?.get(key)?.get(value) ?? NO_WORKLOADS;
   }
 
-  /** The workloads of a namespace that a podSelector (absent: every pod) selects; a match carries its first matchLabels pair. */
-  matching(namespace: string, selector: Selector | undefined): readonly WorkloadInfo[] {
-    if (!selector) return this.in(namespace);
+  /**
+   * The workloads of a namespace with a label that every pod the selector selects carries (its first
+   * `key In [value]` requirement, or for an invalid selector its first matchLabels pair): the few to
+   * test it on. Undefined when it names no such label. `reqs`: its requirements when it is valid
+   * (selector.ts).
+   */
+  narrowed(namespace: string, selector: Selector, reqs: readonly Requirement[] | undefined): readonly WorkloadInfo[] | undefined {
+    if (reqs) {
+      const pin = pinOf(reqs);
+      return pin && this.withLabel(namespace, pin.key, pin.only);
+    }
     const first = selector.matchLabels[0];
-    const candidates = first ? this.withLabel(namespace, first.key, first.value) : this.in(namespace);
-    return candidates.filter((w) => matches(selector, w.labels));
+    return first && this.withLabel(namespace, first.key, first.value);
   }
 
-  /** `matching` for a valid selector read as requirements (selector.ts). */
-  satisfying(namespace: string, reqs: readonly Requirement[]): readonly WorkloadInfo[] {
-    const pin = pinOf(reqs);
-    const candidates = pin ? this.withLabel(namespace, pin.key, pin.only) : this.in(namespace);
-    return candidates.filter((w) => satisfies(reqs, w.labels));
+  /** The workloads of a namespace that a podSelector (absent: every pod) selects; `reqs` as for `narrowed`. */
+  selecting(namespace: string, selector: Selector | undefined, reqs: readonly Requirement[] | undefined): readonly WorkloadInfo[] {
+    if (!selector) return this.in(namespace);
+    return (this.narrowed(namespace, selector, reqs) ?? this.in(namespace)).filter((w) => selects(selector, reqs, w.labels));
   }
 }
 

@@ -26,7 +26,7 @@ import { ruleCovers, ruleIsValid, selectorImplies, type CoverContext } from './c
 import { NAMESPACE_NAME_LABEL, namespaceLabels, workloadIndex, type Inventory, type PolicyInfo, type WorkloadIndex, type WorkloadInfo } from './inventory';
 import { namespaceOf, type Located, type NetworkPolicy, type Peer, type PolicyPort, type Protocol, type Rule, type Selector, type ServiceObject } from './model';
 import { rule as ruleInfo, type RuleCode } from './rules';
-import { describeSelector, intern, isEmptySelector, matches, pinOf, requirements, satisfies, selects, type Labels, type Requirement } from './selector';
+import { describeSelector, intern, isEmptySelector, matches, pinOf, requirements, selects, type Labels, type Requirement } from './selector';
 import { dns1123LabelProblems, objectNameProblems } from './names';
 import { closest } from './suggest';
 import type { Span } from './text';
@@ -192,16 +192,16 @@ class Reads {
     return this.ix.workloads.in(namespace);
   }
 
-  withLabel(namespace: string, key: string, value: string): readonly WorkloadInfo[] {
+  /** WorkloadIndex.narrowed, read. */
+  narrowed(namespace: string, sel: Selector, reqs: readonly Requirement[] | undefined): readonly WorkloadInfo[] | undefined {
     this.namespaces.add(namespace);
-    return this.ix.workloads.withLabel(namespace, key, value);
+    return this.ix.workloads.narrowed(namespace, sel, reqs);
   }
 
   /** The workloads of a namespace that a selector (absent: every pod) matches; `reqs` are its requirements, when it is valid. */
   matching(namespace: string, sel: Selector | undefined, reqs: readonly Requirement[] | undefined): readonly WorkloadInfo[] {
     this.namespaces.add(namespace);
-    if (!sel) return this.ix.workloads.in(namespace);
-    return reqs ? this.ix.workloads.satisfying(namespace, reqs) : this.ix.workloads.matching(namespace, sel);
+    return this.ix.workloads.selecting(namespace, sel, reqs);
   }
 
   services(namespace: string): readonly ServiceObject[] {
@@ -243,13 +243,8 @@ function analysisOf(reads: Reads): Analysis {
 /** Whether a workload of the namespace matches the selector (`reqs`: its requirements, when it is valid). */
 function anyMatching(reads: Reads, namespace: string, sel: Selector, reqs: readonly Requirement[] | undefined): boolean {
   // A label every match must carry narrows the scan to the few workloads with it.
-  if (reqs) {
-    const pin = pinOf(reqs);
-    if (pin) return reads.withLabel(namespace, pin.key, pin.only).some((w) => satisfies(reqs, w.labels));
-  } else {
-    const first = sel.matchLabels[0];
-    if (first) return reads.withLabel(namespace, first.key, first.value).some((w) => matches(sel, w.labels));
-  }
+  const narrowed = reads.narrowed(namespace, sel, reqs);
+  if (narrowed) return narrowed.some((w) => selects(sel, reqs, w.labels));
   const key = `${namespace}\u0000${describeSelector(sel)}`;
   let r = reads.ix.anyMatch.get(key);
   if (r === undefined) {
@@ -488,23 +483,33 @@ function namespaceLabelUnknown(ix: LintIndex, sel: Selector, out: Finding[]): vo
   }
 }
 
-function onlyKey(peer: Peer): 'namespaceSelector' | 'podSelector' | undefined {
+/** The one selector a peer item has, when it has exactly one key and it is a selector. */
+export function soleSelector(peer: Peer): 'namespaceSelector' | 'podSelector' | undefined {
   if (!peer.keys || peer.keys.length !== 1 || peer.ipBlock) return undefined;
   if (peer.namespaceSelector && !peer.podSelector) return 'namespaceSelector';
   if (peer.podSelector && !peer.namespaceSelector) return 'podSelector';
   return undefined;
 }
 
-/** NP203: a namespaceSelector-only item next to a podSelector-only item reads as OR. */
-function orWhereAndMeant(pi: PolicyInfo, r: Rule, out: Finding[]): void {
-  const peers = r.peers ?? [];
+/** Adjacent items of a rule, one namespaceSelector-only and one podSelector-only: they read as OR but look like one peer split in two (NP203 and its fix). */
+export function orPairs(rule: Rule): [Peer, Peer][] {
+  const peers = rule.peers ?? [];
+  const out: [Peer, Peer][] = [];
   for (let i = 0; i + 1 < peers.length; i++) {
     const a = peers[i];
     const b = peers[i + 1];
     if (!a || !b) continue;
-    const x = onlyKey(a);
-    const y = onlyKey(b);
-    if (!x || !y || x === y) continue;
+    const x = soleSelector(a);
+    const y = soleSelector(b);
+    if (x && y && x !== y) out.push([a, b]);
+  }
+  return out;
+}
+
+/** NP203: a namespaceSelector-only item next to a podSelector-only item reads as OR. */
+function orWhereAndMeant(pi: PolicyInfo, r: Rule, out: Finding[]): void {
+  for (const [a, b] of orPairs(r)) {
+    const x = soleSelector(a);
     const nsSel = (x === 'namespaceSelector' ? a : b).namespaceSelector;
     const podSel = (x === 'podSelector' ? a : b).podSelector;
     // `podSelector: {}` next to a namespace: "this namespace, or that one"; AND would make it pointless.

@@ -78,11 +78,6 @@ export function byteLength(s: string): number {
 // label of every policy, and nearly all are valid. Each agrees with its …Problems function being
 // empty (the syntaxes accept only ASCII, so there a length in bytes is the string's length).
 
-/** A DNS-1123 subdomain, as IsDNS1123Subdomain: dns1123SubdomainProblems(s) is empty. */
-export function isDns1123Subdomain(s: string): boolean {
-  return s.length <= DNS1123_SUBDOMAIN_MAX && matchesDns1123Subdomain(s);
-}
-
 /** A qualified name (label key): qualifiedNameProblems(s) is empty. */
 export function isQualifiedName(s: string): boolean {
   const slash = s.indexOf('/');

@@ -283,10 +283,12 @@ function parseOne(source: string, text: string, base: number, index: number, max
   }
   // An alias bomb is refused, as kubectl refuses it ("excessive aliasing"), before anything reads
   // it. The fast path takes no document with aliases.
-  const expansion = fast !== undefined ? 0 : Math.max(MAX_EXPANDED_NODES, 10 * nodeCount(doc));
-  if (fast === undefined && expandedSize(doc, expansion) > expansion) {
-    problems.push({ span: span(base, Math.min(end, base + 3)), message: `The YAML aliases in this document expand to more than ${expansion} nodes (an alias bomb?); kubectl rejects it and netpol does not analyse it.`, code: 'ALIAS_LIMIT', severity: 'warning' });
-    return { index, start: base, end, parsed: true, objects: [], findings: [], skipped: 'aliases', problems };
+  if (library) {
+    const expansion = Math.max(MAX_EXPANDED_NODES, 10 * nodeCount(library));
+    if (expandedSize(library, expansion) > expansion) {
+      problems.push({ span: span(base, Math.min(end, base + 3)), message: `The YAML aliases in this document expand to more than ${expansion} nodes (an alias bomb?); kubectl rejects it and netpol does not analyse it.`, code: 'ALIAS_LIMIT', severity: 'warning' });
+      return { index, start: base, end, parsed: true, objects: [], findings: [], skipped: 'aliases', problems };
+    }
   }
   const reader = new Reader(source, index, base, doc, maxAliases);
   const objects: K8sObject[] = [];

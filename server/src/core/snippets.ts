@@ -78,16 +78,11 @@ export function documentSnippets(d: SnippetData): Snippet[] {
     doc: `Selects every pod of the namespace (\`podSelector: {}\`) and allows no ${types.map((t) => t.toLowerCase()).join(' and no ')}: the baseline that allow policies then open up.${types.includes('Egress') ? ' Add **allow DNS** too, or the pods cannot resolve names.' : ''}`,
     body: [header(name, 2, d), 'spec:', '  podSelector: {}', '  policyTypes:', ...types.map((t) => `    - ${t}`)].join('\n') + '$0',
   });
+  // The ingress policies start alike: the selected pods, then one `from` list.
+  const ingressFrom = ['spec:', '  podSelector:', '    matchLabels:', `      ${key}: ${choice(3, d.podLabelValues, 'web')}`, '  policyTypes:', '    - Ingress', '  ingress:', '    - from:'];
   // The policy that allows one namespace; the AND form adds a podSelector to the same peer.
   const fromNamespace = [
-    'spec:',
-    '  podSelector:',
-    '    matchLabels:',
-    `      ${key}: ${choice(3, d.podLabelValues, 'web')}`,
-    '  policyTypes:',
-    '    - Ingress',
-    '  ingress:',
-    '    - from:',
+    ...ingressFrom,
     '        - namespaceSelector:',
     '            matchLabels:',
     `              kubernetes.io/metadata.name: ${choice(4, d.namespaces, 'other')}`,
@@ -99,14 +94,7 @@ export function documentSnippets(d: SnippetData): Snippet[] {
       doc: 'A policy that selects pods by label and allows them ingress from pods of their namespace.',
       body: [
         header('name', 2, d),
-        'spec:',
-        '  podSelector:',
-        '    matchLabels:',
-        `      ${key}: ${choice(3, d.podLabelValues, 'web')}`,
-        '  policyTypes:',
-        '    - Ingress',
-        '  ingress:',
-        '    - from:',
+        ...ingressFrom,
         '        - podSelector:',
         '            matchLabels:',
         `              ${key}: ${choice(4, [...d.podLabelValues.slice(1), ...d.podLabelValues.slice(0, 1)], 'client')}`,

@@ -15,7 +15,7 @@ import { Alias, Scalar, YAMLMap, YAMLSeq, type Node } from 'yaml';
 import { resolveAlias, type YamlTree } from './alias';
 import { parseCidr, within, type Cidr } from './cidr';
 import type { Finding } from './diagnostics';
-import type { Inventory } from './inventory';
+import { policiesByName, type Inventory } from './inventory';
 import { namespaceOf, type K8sObject, type ParsedFile } from './model';
 import { dns1123LabelProblems, isLabelValue, isPortNumber, isQualifiedName, joinProblems, labelValueProblems, objectNameProblems, portNameProblems, portNumberProblems, qualifiedNameProblems } from './names';
 import { rule, type RuleCode } from './rules';
@@ -830,23 +830,6 @@ function splitSource(source: string): { dir: string; base: string } {
  * A folder is what `kubectl apply -f dir/` applies together; the same name in another folder is
  * usually another environment or a kustomize overlay, not a clash.
  */
-/** The workspace's policies by namespace/name, once per inventory: a file of thousands of policies must not cost thousands of scans, and every file is checked against the same inventory. */
-const policyNames = new WeakMap<Inventory, ReadonlyMap<string, readonly K8sObject[]>>();
-function policiesByName(inv: Inventory): ReadonlyMap<string, readonly K8sObject[]> {
-  let m = policyNames.get(inv);
-  if (m) return m;
-  const byName = new Map<string, K8sObject[]>();
-  for (const pi of inv.policies) {
-    if (pi.policy.name === '') continue;
-    const k = `${pi.namespace}/${pi.policy.name}`;
-    const list = byName.get(k);
-    if (list) list.push(pi.policy);
-    else byName.set(k, [pi.policy]);
-  }
-  policyNames.set(inv, (m = byName));
-  return m;
-}
-
 function checkDuplicates(file: ParsedFile, inv: Inventory, out: Finding[]): void {
   const own = new Set<K8sObject>(file.objects);
   const here = splitSource(file.source).dir;
@@ -865,10 +848,10 @@ function checkDuplicates(file: ParsedFile, inv: Inventory, out: Finding[]): void
       const key = `${ns}/${o.name}`;
       const all = byName.get(key);
       // The usual case, a name used once in the workspace, settled without building anything.
-      if (!all || (all.length === 1 && all[0] === o)) continue;
+      if (!all || (all.length === 1 && all[0]?.policy === o)) continue;
       let c = counted.get(key);
       if (!c) {
-        const list = all.filter(counts);
+        const list = all.map((pi) => pi.policy).filter(counts);
         const copies = new Map<string, number>();
         for (const p of list) copies.set(ident(p), (copies.get(ident(p)) ?? 0) + 1);
         c = { list, copies };

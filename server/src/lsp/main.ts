@@ -18,6 +18,7 @@ import { version } from '../version';
 import * as convert from './convert';
 import { pathToFileURL, fileURLToPath } from 'node:url';
 import { basename, dirname, join, relative, sep } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import { CONFIG_FILE, parseProjectConfig } from '../core/ruleconfig';
 import { Excludes } from '../core/glob';
 import { scanFolder, readText } from './scan';
@@ -26,7 +27,6 @@ import { fileKey, Workspace } from './workspace';
 import { guard } from './guard';
 import { registerNavigation } from './navigation';
 import { injectFault } from './faults';
-import { setFlagsFromString } from 'node:v8';
 
 // A language server lives for hours beside the editor, and every version of a large file it is sent
 // is garbage a moment later: let V8 grow the heap by 20 % of what is live after a full collection

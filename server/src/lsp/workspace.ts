@@ -25,6 +25,11 @@ interface DiskFile {
   readonly cache: DocumentCache | undefined;
 }
 
+/** A disk file to parse when first needed, with the documents of the version before it for reuse. */
+function unparsed(uri: string, text: string, prev: DiskFile | undefined): DiskFile {
+  return { uri, text, state: undefined, cache: prev?.state?.cache ?? prev?.cache };
+}
+
 /** One key per file whatever the client's URI encoding (`%3A`, drive letter case): the path. */
 export function fileKey(uri: string): string {
   if (!uri.startsWith('file:')) return uri;
@@ -77,7 +82,7 @@ export class Workspace {
     this.settings = settings;
     if (reparse) {
       for (const [k, s] of this.open) this.open.set(k, this.parse(s.uri, s.file.text, s.version, s.cache));
-      for (const [k, s] of this.disk) this.disk.set(k, { uri: s.uri, text: s.text, state: undefined, cache: s.state?.cache ?? s.cache });
+      for (const [k, s] of this.disk) this.disk.set(k, unparsed(s.uri, s.text, s));
     }
     this.invalidate();
   }
@@ -124,7 +129,7 @@ export class Workspace {
       this.disk.delete(key);
     } else {
       if (prev && prev.text === text) return;
-      this.disk.set(key, { uri, text, state: undefined, cache: prev?.state?.cache ?? prev?.cache });
+      this.disk.set(key, unparsed(uri, text, prev));
     }
     if (!this.open.has(key)) this.invalidate();
   }

@@ -7,22 +7,13 @@ import { isSeq, type Node, type Pair, type YAMLSeq } from 'yaml';
 import { column } from '../emit';
 import type { Finding } from '../diagnostics';
 import type { NetworkPolicy, Peer, Rule } from '../model';
+import { orPairs } from '../lints';
 import { describeSelector, isEmptySelector } from '../selector';
 import type { Span } from '../text';
 import { lineStart, mapAt, nodeEnd, nodeStart, pairEnd, pairOf, startsLine, type TextEdit } from './edit';
 import { policyContext } from './dns';
 import { overlapsSpan, peerAt, policyAt, ruleAt } from './find';
 import type { Fix, FixInput } from './fix';
-
-type Only = 'namespaceSelector' | 'podSelector';
-
-/** The one selector a peer item has, when it has exactly one key and it is a selector. */
-function only(peer: Peer): Only | undefined {
-  if (!peer.keys || peer.keys.length !== 1 || peer.ipBlock) return undefined;
-  if (peer.namespaceSelector && !peer.podSelector) return 'namespaceSelector';
-  if (peer.podSelector && !peer.namespaceSelector) return 'podSelector';
-  return undefined;
-}
 
 function peersSeq(input: FixInput, policy: NetworkPolicy, rule: Rule): YAMLSeq | undefined {
   const map = mapAt(input.file, policy.docIndex, rule.span);
@@ -38,21 +29,6 @@ function podsWords(peer: { podSelector: Peer['podSelector'] }): string {
 
 function namespacesWords(peer: { namespaceSelector: Peer['namespaceSelector'] }): string {
   return peer.namespaceSelector && !isEmptySelector(peer.namespaceSelector) ? `namespaces ${code(describeSelector(peer.namespaceSelector))}` : 'every namespace';
-}
-
-/** Adjacent items of a rule that read as OR but look like one peer split in two. */
-export function orPairs(rule: Rule): [Peer, Peer][] {
-  const peers = rule.peers ?? [];
-  const out: [Peer, Peer][] = [];
-  for (let i = 0; i + 1 < peers.length; i++) {
-    const a = peers[i];
-    const b = peers[i + 1];
-    if (!a || !b) continue;
-    const x = only(a);
-    const y = only(b);
-    if (x && y && x !== y) out.push([a, b]);
-  }
-  return out;
 }
 
 /** NP203: merge an OR'd namespaceSelector item and podSelector item into one AND'ed peer. */

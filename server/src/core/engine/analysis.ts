@@ -6,7 +6,7 @@ import { peerMatchesPod, policySelects } from './match';
 import { buildClasses, kubeDnsView, podKey, workloadView, type PodClasses, type PodView } from './pods';
 import { compilePolicy, compilePort, resolvePorts, type CompiledPeer, type CompiledPolicy, type CompiledRule, type NamedPort } from './policy';
 import { allows, type ConnSet } from './ports';
-import { namespaceLabels } from '../inventory';
+import { namespaceLabels, policiesByName } from '../inventory';
 
 /**
  * Kubernetes leaves it to the network plugin whether an ipBlock also matches pod IPs.
@@ -180,11 +180,11 @@ class Analyzer implements Analysis, EngineContext {
   ) {
     const policies: CompiledPolicy[] = [];
     this.policiesByNamespace = new Map();
-    // Two policies with one namespace/name: applying both leaves the later one (files in path order).
-    const last = new Map<string, PolicyInfo>();
-    for (const info of inventory.policies) if (info.policy.name) last.set(`${info.namespace}/${info.policy.name}`, info);
+    const byName = policiesByName(inventory);
     for (const info of inventory.policies) {
-      if (info.policy.name && last.get(`${info.namespace}/${info.policy.name}`) !== info) continue;
+      // Two policies with one namespace/name: applying both leaves the later one (files in path order).
+      const same = info.policy.name ? byName.get(`${info.namespace}/${info.policy.name}`) : undefined;
+      if (same && same[same.length - 1] !== info) continue;
       const c = compilePolicy(info);
       policies.push(c);
       this.compiledByInfo.set(info, c);

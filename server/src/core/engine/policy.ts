@@ -191,15 +191,6 @@ export function compilePort(p: PolicyPort): PortSpec | undefined {
   return { numeric: conn(protocol, port, end), named: [] };
 }
 
-export function compilePorts(ports: readonly PolicyPort[]): PortSpec {
-  let spec = NO_PORTS_SPEC;
-  for (const p of ports) {
-    const e = entrySpec(p);
-    if (e) spec = spec === NO_PORTS_SPEC ? e : join(spec, e);
-  }
-  return spec;
-}
-
 /**
  * Port specs are shared: files repeat a few `ports` entries thousands of times, so each distinct
  * entry is compiled once and each list is the join of its entries' specs, also kept. Specs are
