@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isMap } from 'yaml';
-import { DocumentCache, documentYaml, parseFile, splitDocuments } from '../../server/src/core/parse';
+import { DocumentCache, documentYaml, parseFile, primeFile, splitDocuments } from '../../server/src/core/parse';
 import type { NetworkPolicy, ParsedFile, Workload } from '../../server/src/core/model';
 import { ROOT, SHARED } from '../util/paths';
 
@@ -236,6 +236,38 @@ test('a reused document moved by an edit above it equals a fresh parse, for ever
     assert.deepEqual(plain(after), plain(parseFile(path, edited)), path);
   }
   assert.ok(moved > 100, `${moved} documents reused`);
+});
+
+test('a file parsed ahead of need, a slice at a time, is the file a parse gives, its documents reused', () => {
+  // A BOM, a lone CR, a duplicate document, a template and a broken one: every way a piece is cut.
+  const text = `\uFEFF${policy('a')}---\r${policy('b').replace(/\n/g, '\r')}---\n${policy('c')}---\n${policy('c')}---\nkind: {{ .Values.kind }}\n---\nkind: [\n`;
+  const plain = (f: ParsedFile): unknown => JSON.parse(JSON.stringify(f));
+  const cache = new DocumentCache();
+  const step = primeFile('f.yaml', text, cache);
+  let slices = 0;
+  while (step(() => true)) slices++;
+  const fresh = parseFile('f.yaml', text);
+  assert.equal(fresh.documents.length, 6);
+  assert.equal(slices, 6, 'one document per slice when each slice is over at once, then a call that finds none');
+  assert.equal(step(() => true), false, 'done stays done');
+  const yaml = text.replace(/\r(?!\n)/g, '\n');
+  const primed = fresh.documents.map((d) => cache.take(yaml.slice(d.start, d.end)));
+  const f = parseFile('f.yaml', text, { cache });
+  assert.deepEqual(plain(f), plain(fresh));
+  // Every document came from the slices but the duplicate's second copy: one object per place.
+  assert.deepEqual(
+    f.documents.map((d, i) => d === primed[i]),
+    f.documents.map((_, i) => i !== 3),
+  );
+  assert.equal(primed[3], primed[2]);
+  // A slice that never ends parses all at once; binary and oversized files have nothing to parse.
+  const all = new DocumentCache();
+  assert.equal(primeFile('f.yaml', text, all)(() => false), false);
+  assert.ok(all.has(text.slice(1, text.indexOf('---'))));
+  assert.equal(primeFile('f.yaml', 'a\0b', new DocumentCache())(() => false), false);
+  const tooLarge = new DocumentCache();
+  assert.equal(primeFile('f.yaml', text, tooLarge, { maxFileSize: 10 })(() => false), false);
+  assert.ok(!tooLarge.has(text.slice(1, text.indexOf('---'))));
 });
 
 test('a rule or peer field is set exactly when its key is written, for every corpus file (the engine counts on it)', () => {

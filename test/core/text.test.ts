@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LineMap } from '../../server/src/core/text';
+import { rng } from '../util/random';
 
 /** Line and column of every offset, from lines cut by a regex: the reference LineMap must agree with. */
 function reference(text: string): { line: number; character: number }[] {
@@ -19,11 +20,8 @@ function reference(text: string): { line: number; character: number }[] {
 }
 
 test('LineMap agrees with a line-by-line count on LF, CRLF, lone CR and mixed texts', () => {
-  let seed = 7;
-  const rand = (n: number): number => {
-    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-    return seed % n;
-  };
+  const random = rng(7);
+  const rand = (n: number): number => Math.floor(random() * n);
   const pieces = ['a', 'bc', ' ', '\n', '\r\n', '\r', '\n\n', 'é', '😀'];
   const texts = ['', '\n', '\r', '\r\n', 'x', 'a\nb', 'a\r\nb\r\n', 'a\rb\r'];
   for (let k = 0; k < 300; k++) {

@@ -14,6 +14,7 @@ import {
 } from '../../server/src/core/engine';
 import { intersectRanges, subtractRanges, unionRanges, type PortRanges } from '../../server/src/core/engine/ports';
 import { cutAddressSpace, describeIpSet, formatIp, ipBlockSet, ipContains, parseCidr, parseIp } from '../../server/src/core/engine/ipset';
+import { rng } from '../util/random';
 
 // Port sets checked against a brute-force model on a small universe (ports 1–40).
 function toSet(r: PortRanges): Set<number> {
@@ -28,20 +29,17 @@ function fromSet(s: Set<number>): PortRanges {
   return r;
 }
 
-function randomRanges(seed: { v: number }): PortRanges {
+function randomRanges(random: () => number): PortRanges {
   const s = new Set<number>();
-  for (let p = 1; p <= 40; p++) {
-    seed.v = (seed.v * 1103515245 + 12345) % 2147483648;
-    if (seed.v % 3 === 0) s.add(p);
-  }
+  for (let p = 1; p <= 40; p++) if (random() < 1 / 3) s.add(p);
   return fromSet(s);
 }
 
 test('port range algebra agrees with sets', () => {
-  const seed = { v: 7 };
+  const random = rng(7);
   for (let i = 0; i < 300; i++) {
-    const a = randomRanges(seed);
-    const b = randomRanges(seed);
+    const a = randomRanges(random);
+    const b = randomRanges(random);
     const sa = toSet(a);
     const sb = toSet(b);
     assert.deepEqual(toSet(unionRanges(a, b)), new Set([...sa, ...sb]));

@@ -9,7 +9,7 @@ import type { PodView } from './engine/pods';
 import type { Inventory, PolicyInfo, WorkloadInfo } from './inventory';
 import type { Direction, K8sObject, NetworkPolicy, ParsedFile, Peer, Workload } from './model';
 import { matches } from './selector';
-import { LineMap } from './text';
+import { lineMapOf } from './text';
 
 export interface Lookup {
   readonly inventory: Inventory;
@@ -93,16 +93,9 @@ export function viewOf(l: Lookup, w: WorkloadInfo): PodView | undefined {
   return l.analysis.context.classes.byWorkload.get(w);
 }
 
-const lineMaps = new WeakMap<ParsedFile, LineMap>();
-
-/** 1-based line of an offset of a file (line maps are built once per parsed file). */
+/** 1-based line of an offset of a file. */
 export function lineOf(file: ParsedFile, offset: number): number {
-  let m = lineMaps.get(file);
-  if (!m) {
-    m = new LineMap(file.text);
-    lineMaps.set(file, m);
-  }
-  return m.position(offset).line + 1;
+  return lineMapOf(file).position(offset).line + 1;
 }
 
 const objectStarts = new WeakMap<ParsedFile, { readonly objects: readonly K8sObject[]; readonly starts: Float64Array }>();

@@ -65,6 +65,15 @@ export class DocumentCache {
     this.next.set(text, d);
   }
 
+  /** Offer a document parsed ahead of time (see `primeFile`) to the next parse. */
+  prime(text: string, d: ParsedDocument): void {
+    if (!this.map.has(text)) this.map.set(text, d);
+  }
+
+  has(text: string): boolean {
+    return this.map.has(text);
+  }
+
   /** Drop what the last parse did not use. */
   sweep(): void {
     this.map = this.next;
@@ -171,21 +180,51 @@ export function parseFile(source: string, text: string, options: ParseOptions = 
   const cache = options.cache ?? new DocumentCache();
   const documents: ParsedDocument[] = [];
   const objects: K8sObject[] = [];
-  // A BOM is not part of the YAML; offsets stay those of the full text.
-  const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  // One character for another keeps every offset.
-  const yaml = yamlText(text);
-  for (const piece of splitDocuments(yaml)) {
-    const start = documents.length === 0 ? piece.start + bom : piece.start;
-    const pieceText = yaml.slice(start, piece.end);
-    const cached = cache.take(pieceText);
-    const parsed = cached ? relocate(cached, source, start, documents.length) : parseOne(source, pieceText, start, documents.length, options.maxAliases ?? 1000, options.fastPath ?? true);
-    cache.set(pieceText, parsed);
+  for (const piece of documentTexts(text)) {
+    const cached = cache.take(piece.text);
+    const parsed = cached ? relocate(cached, source, piece.start, documents.length) : parseOne(source, piece.text, piece.start, documents.length, options.maxAliases ?? 1000, options.fastPath ?? true);
+    cache.set(piece.text, parsed);
     documents.push(parsed);
     for (const o of parsed.objects) objects.push(o); // not push(...): a List of 100k items overflows the stack
   }
   if (!options.cache) cache.sweep();
   return { source, text, documents, objects, tooLarge: false, binary: false };
+}
+
+/**
+ * Parse a file's documents ahead of need, a slice at a time (a server's background index): each
+ * call of the returned step parses documents into `cache` until `stop()` says the slice is over,
+ * and false once none is left. parseFile of the same text with this cache then reuses each one.
+ */
+export function primeFile(source: string, text: string, cache: DocumentCache, options: ParseOptions = {}): (stop: () => boolean) => boolean {
+  if (text.length > (options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE) || isBinary(text)) return () => false;
+  const pieces = documentTexts(text);
+  let index = 0;
+  return (stop) => {
+    for (;;) {
+      const next = pieces.next();
+      if (next.done) return false;
+      const { start, text: t } = next.value;
+      // The offsets and index parseFile will give it, so that reusing it moves nothing.
+      if (!cache.has(t)) cache.prime(t, parseOne(source, t, start, index, options.maxAliases ?? 1000, options.fastPath ?? true));
+      index++;
+      if (stop()) return true;
+    }
+  };
+}
+
+/** A file's documents as the YAML parser reads them, with their offsets in the file. */
+function* documentTexts(text: string): Generator<{ start: number; text: string }, void> {
+  // A BOM is not part of the YAML; offsets stay those of the full text.
+  const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  // One character for another keeps every offset.
+  const yaml = yamlText(text);
+  let first = true;
+  for (const piece of splitDocuments(yaml)) {
+    const start = first ? piece.start + bom : piece.start;
+    first = false;
+    yield { start, text: yaml.slice(start, piece.end) };
+  }
 }
 
 /** The options netpol parses with. uniqueKeys is checked by duplicateKeys: yaml's own check compares each key with every key before it. */

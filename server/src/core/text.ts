@@ -24,20 +24,65 @@ export class LineMap {
   /** Offset of each line's start. A typed array and indexOf: a 7 MB file has 330,000 lines, and a
    * map is built per version (pushing into an array took ~50 ms and ~10 MB of garbage there). */
   private readonly starts: Uint32Array;
+  /** Whether the text holds a CR: only then can a break depend on the character after it. */
+  private readonly cr: boolean;
 
-  constructor(private readonly text: string) {
+  /** `starts` is for `replaced`, which passes those of a text without CR. */
+  constructor(
+    private readonly text: string,
+    starts?: Uint32Array,
+  ) {
+    if (starts) {
+      this.starts = starts;
+      this.cr = false;
+      return;
+    }
     // A lone CR ends a line too (as for YAML and LSP); files without CR take the fast path.
     const cr = text.includes('\r');
+    this.cr = cr;
     let n = 1;
     if (cr) {
       for (let i = 0; i < text.length; i++) if (isBreak(text, i)) n++;
     } else for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
-    const starts = new Uint32Array(n);
+    starts = new Uint32Array(n);
     let k = 1;
     if (cr) {
       for (let i = 0; i < text.length; i++) if (isBreak(text, i)) starts[k++] = i + 1;
     } else for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts[k++] = i + 1;
     this.starts = starts;
+  }
+
+  /**
+   * The map of `text`, which is this map's text with [start, end) replaced by `inserted`: lines
+   * before the edit are kept, those after it shifted (a keystroke in a 330,000-line file costs a
+   * copy, not a scan). Texts with a CR are scanned again, as a CR's meaning depends on what follows.
+   */
+  replaced(text: string, start: number, end: number, inserted: string): LineMap {
+    if (this.cr || inserted.includes('\r')) return new LineMap(text);
+    const old = this.starts;
+    // Line starts at or before `start` stay (their break is before the edit); those in (start, end]
+    // go with the replaced text; those after `end` move by the change in length.
+    let keep = 0;
+    for (let lo = 0, hi = old.length; lo < hi; ) {
+      const mid = (lo + hi) >> 1;
+      if ((old[mid] ?? 0) <= start) lo = keep = mid + 1;
+      else hi = mid;
+    }
+    let after = keep;
+    for (let lo = keep, hi = old.length; lo < hi; ) {
+      const mid = (lo + hi) >> 1;
+      if ((old[mid] ?? 0) <= end) lo = after = mid + 1;
+      else hi = mid;
+    }
+    let added = 0;
+    for (let i = inserted.indexOf('\n'); i >= 0; i = inserted.indexOf('\n', i + 1)) added++;
+    const starts = new Uint32Array(keep + added + old.length - after);
+    starts.set(old.subarray(0, keep));
+    let k = keep;
+    for (let i = inserted.indexOf('\n'); i >= 0; i = inserted.indexOf('\n', i + 1)) starts[k++] = start + i + 1;
+    const delta = inserted.length - (end - start);
+    for (let i = after; i < old.length; i++) starts[k++] = (old[i] ?? 0) + delta;
+    return new LineMap(text, starts);
   }
 
   get lineCount(): number {
@@ -67,6 +112,15 @@ export class LineMap {
   lineStart(line: number): number {
     return this.starts[Math.max(0, Math.min(line, this.starts.length - 1))] ?? 0;
   }
+}
+
+const lineMaps = new WeakMap<object, LineMap>();
+
+/** The LineMap of a parsed file's text, built once per version (a new version is a new object). */
+export function lineMapOf(file: { readonly text: string }): LineMap {
+  let m = lineMaps.get(file);
+  if (!m) lineMaps.set(file, (m = new LineMap(file.text)));
+  return m;
 }
 
 /** Whether the character at i ends a line: \n, or \r not followed by \n. */

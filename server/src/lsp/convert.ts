@@ -27,7 +27,7 @@ import type { Finding } from '../core/diagnostics';
 import type { Fix } from '../core/fixes';
 import type { Hover as CoreHover } from '../core/hover';
 import { ruleDocUrl, type Severity } from '../core/rules';
-import { LineMap, type Span } from '../core/text';
+import { lineMapOf, type Span } from '../core/text';
 
 /** The one place where core results (offsets) become LSP types (positions). */
 
@@ -101,15 +101,6 @@ export function codeAction(doc: TextDocument, fix: Fix, diagnostics: readonly Di
 }
 
 // --- locations in any file of the workspace, open or only on disk: positions from its parsed text ---
-
-const lineMaps = new WeakMap<ParsedFile, LineMap>();
-
-/** One LineMap per parsed version of a file (a new version is a new ParsedFile). */
-export function lineMapOf(file: ParsedFile): LineMap {
-  let m = lineMaps.get(file);
-  if (!m) lineMaps.set(file, (m = new LineMap(file.text)));
-  return m;
-}
 
 export function rangeIn(file: ParsedFile, s: Span): Range {
   const m = lineMapOf(file);

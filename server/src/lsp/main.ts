@@ -1,4 +1,3 @@
-import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   createConnection,
   DidChangeConfigurationNotification,
@@ -25,6 +24,7 @@ import { scanFolder, readText } from './scan';
 import { readFilesExclude, readSettings, DEFAULT_SETTINGS, type Settings } from './settings';
 import { fileKey, Workspace } from './workspace';
 import { guard } from './guard';
+import { textDocuments } from './document';
 import { registerNavigation } from './navigation';
 import { injectFault } from './faults';
 
@@ -36,7 +36,7 @@ setFlagsFromString('--heap-growing-percent=20');
 
 // createConnection reads --stdio, --node-ipc or --socket=N from argv.
 const connection = createConnection(ProposedFeatures.all);
-const documents = new TextDocuments(TextDocument);
+const documents = new TextDocuments(textDocuments);
 const workspace = new Workspace();
 let canPullConfiguration = false;
 let canWatchFiles = false;
@@ -74,6 +74,26 @@ connection.onInitialized(() => {
   }
   void refreshSettings().then(() => indexWorkspace());
 });
+
+// --- parsing ahead of need: the first diagnostics of any open file need every indexed file parsed,
+// so parse them while the editor is idle, in slices short enough that a keystroke or a request
+// waits at most one slice. An opened file takes over the documents parsed so far. ---
+const PRIME_SLICE_MS = 10;
+let priming = false;
+
+async function primeWorkspace(): Promise<void> {
+  if (priming) return;
+  priming = true;
+  try {
+    for (;;) {
+      const end = performance.now() + PRIME_SLICE_MS;
+      if (!settings.enable || !workspace.prime(() => performance.now() >= end)) return;
+      await new Promise((r) => setImmediate(r));
+    }
+  } finally {
+    priming = false;
+  }
+}
 
 // --- the workspace index: every YAML file of the folders, so that policies and workloads in files
 // that are not open count too ---
@@ -129,6 +149,8 @@ async function indexWorkspace(): Promise<void> {
         }
       }
     }
+    progress?.report(`parsing ${count} files`);
+    await primeWorkspace();
   } finally {
     progress?.done();
   }
@@ -153,6 +175,7 @@ connection.onDidChangeWatchedFiles(async (params) => {
     else workspace.setDisk(change.uri, await readText(path, settings.maxFileSize));
   }
   scheduleAll();
+  void primeWorkspace();
 });
 
 async function refreshSettings(): Promise<void> {
@@ -244,6 +267,7 @@ documents.onDidClose((e) => {
     void readText(fileURLToPath(uri), settings.maxFileSize).then((text) => {
       workspace.setDisk(uri, text);
       scheduleAll();
+      void primeWorkspace();
     });
   }
 });

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { diagnose, type Finding } from '../core/diagnostics';
 import { buildInventory, type Inventory } from '../core/inventory';
 import type { ParsedFile } from '../core/model';
-import { DocumentCache, parseFile } from '../core/parse';
+import { DocumentCache, parseFile, primeFile } from '../core/parse';
 import { applyRuleSettings, mergeRuleSettings, type ProjectConfig } from '../core/ruleconfig';
 import { DEFAULT_SETTINGS, sameSettings, type Settings } from './settings';
 
@@ -14,20 +14,22 @@ interface FileState {
 }
 
 /**
- * A workspace file as read from disk, parsed when first needed: the index only reads, so a file
- * that the editor opens meanwhile (its text wins) is never parsed twice.
+ * A workspace file as read from disk, parsed in the background (`prime`) or when first needed.
+ * When the editor opens it, its documents go to the open file and the disk copy is dropped.
  */
 interface DiskFile {
   readonly uri: string;
   readonly text: string;
   state: FileState | undefined;
-  /** The previous version's documents, reused when it is parsed. */
-  readonly cache: DocumentCache | undefined;
+  /** Documents parsed so far: the previous version's, then those parsed ahead of need. */
+  readonly cache: DocumentCache;
+  /** The background parse, while it is under way. */
+  primer: ((stop: () => boolean) => boolean) | undefined;
 }
 
-/** A disk file to parse when first needed, with the documents of the version before it for reuse. */
-function unparsed(uri: string, text: string, prev: DiskFile | undefined): DiskFile {
-  return { uri, text, state: undefined, cache: prev?.state?.cache ?? prev?.cache };
+/** A disk file to parse, with the documents of the version before it for reuse. */
+function unparsed(uri: string, text: string, cache: DocumentCache | undefined): DiskFile {
+  return { uri, text, state: undefined, cache: cache ?? new DocumentCache(), primer: undefined };
 }
 
 /** One key per file whatever the client's URI encoding (`%3A`, drive letter case): the path. */
@@ -50,6 +52,8 @@ export class Workspace {
   private disk = new Map<string, DiskFile>();
   /** Indexed files that are open: their disk copy is not parsed while the editor holds them. */
   private shadowed = new Set<string>();
+  /** Documents of indexed files just closed, for their disk copy (read again) to reuse. */
+  private handover = new Map<string, DocumentCache>();
   private inv: Inventory | undefined;
   private findingsCache = new Map<string, Finding[]>();
   private settings: Settings = DEFAULT_SETTINGS;
@@ -82,7 +86,7 @@ export class Workspace {
     this.settings = settings;
     if (reparse) {
       for (const [k, s] of this.open) this.open.set(k, this.parse(s.uri, s.file.text, s.version, s.cache));
-      for (const [k, s] of this.disk) this.disk.set(k, unparsed(s.uri, s.text, s));
+      for (const [k, s] of this.disk) this.disk.set(k, unparsed(s.uri, s.text, s.state?.cache ?? s.cache));
     }
     this.invalidate();
   }
@@ -96,8 +100,15 @@ export class Workspace {
   /** An open document's text changed (or it was opened). */
   update(uri: string, text: string, version: number): void {
     const key = fileKey(uri);
-    const prev = this.open.get(key)?.cache ?? this.disk.get(key)?.state?.cache;
+    const disk = this.disk.get(key);
+    const prev = this.open.get(key)?.cache ?? disk?.state?.cache ?? disk?.cache;
     this.open.set(key, this.parse(uri, text, version, prev));
+    if (disk) {
+      // Its documents went to the open file (unchanged ones are the same objects); keeping the disk
+      // copy too would double the memory of a large file. It is read again on close.
+      this.disk.delete(key);
+      this.shadowed.add(key);
+    }
     this.invalidate();
   }
 
@@ -107,9 +118,12 @@ export class Workspace {
    */
   remove(uri: string): boolean {
     const key = fileKey(uri);
+    const s = this.open.get(key);
     this.open.delete(key);
     this.invalidate();
-    return this.shadowed.delete(key) || this.disk.has(key);
+    if (!this.shadowed.delete(key)) return false;
+    if (s) this.handover.set(key, s.cache);
+    return true;
   }
 
   /** A workspace file's content on disk; undefined removes it. */
@@ -124,12 +138,14 @@ export class Workspace {
     }
     this.shadowed.delete(key);
     const prev = this.disk.get(key);
+    const closed = this.handover.get(key);
+    this.handover.delete(key);
     if (text === undefined) {
       if (!prev) return;
       this.disk.delete(key);
     } else {
       if (prev && prev.text === text) return;
-      this.disk.set(key, unparsed(uri, text, prev));
+      this.disk.set(key, unparsed(uri, text, prev ? (prev.state?.cache ?? prev.cache) : closed));
     }
     if (!this.open.has(key)) this.invalidate();
   }
@@ -137,6 +153,7 @@ export class Workspace {
   clearDisk(): void {
     this.disk.clear();
     this.shadowed.clear();
+    this.handover.clear();
     this.invalidate();
   }
 
@@ -147,6 +164,28 @@ export class Workspace {
   current(uri: string): FileState | undefined {
     const key = fileKey(uri);
     return this.open.get(key) ?? this.diskState(key);
+  }
+
+  /**
+   * Parse the workspace's files ahead of need, a slice at a time: `stop` says when the slice is
+   * over. True while work is left. The first diagnostics of an open file need every file of the
+   * workspace, and an indexed file that the editor opens finds its documents already parsed.
+   */
+  prime(stop: () => boolean): boolean {
+    for (const [key, d] of this.disk) {
+      if (d.state) continue;
+      d.primer ??= primeFile(d.uri, d.text, d.cache, { maxFileSize: this.settings.maxFileSize });
+      if (d.primer(stop)) return true;
+      d.primer = undefined;
+      this.diskState(key); // every document is in the cache by now
+      if (stop()) return this.unprimed();
+    }
+    return false;
+  }
+
+  private unprimed(): boolean {
+    for (const d of this.disk.values()) if (!d.state) return true;
+    return false;
   }
 
   private diskState(key: string): FileState | undefined {
