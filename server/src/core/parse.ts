@@ -65,9 +65,9 @@ export class DocumentCache {
     this.next.set(text, d);
   }
 
-  /** Offer a document parsed ahead of time (see `primeFile`) to the next parse. */
+  /** Offer a document parsed ahead of time (see `primeFile`, which asks `has` first) to the next parse. */
   prime(text: string, d: ParsedDocument): void {
-    if (!this.map.has(text)) this.map.set(text, d);
+    this.map.set(text, d);
   }
 
   has(text: string): boolean {
@@ -182,7 +182,7 @@ export function parseFile(source: string, text: string, options: ParseOptions = 
   const objects: K8sObject[] = [];
   for (const piece of documentTexts(text)) {
     const cached = cache.take(piece.text);
-    const parsed = cached ? relocate(cached, source, piece.start, documents.length) : parseOne(source, piece.text, piece.start, documents.length, options.maxAliases ?? 1000, options.fastPath ?? true);
+    const parsed = cached ? relocate(cached, source, piece.start, documents.length) : parseOne(source, piece.text, piece.start, documents.length, options);
     cache.set(piece.text, parsed);
     documents.push(parsed);
     for (const o of parsed.objects) objects.push(o); // not push(...): a List of 100k items overflows the stack
@@ -206,7 +206,7 @@ export function primeFile(source: string, text: string, cache: DocumentCache, op
       if (next.done) return false;
       const { start, text: t } = next.value;
       // The offsets and index parseFile will give it, so that reusing it moves nothing.
-      if (!cache.has(t)) cache.prime(t, parseOne(source, t, start, index, options.maxAliases ?? 1000, options.fastPath ?? true));
+      if (!cache.has(t)) cache.prime(t, parseOne(source, t, start, index, options));
       index++;
       if (stop()) return true;
     }
@@ -219,10 +219,9 @@ function* documentTexts(text: string): Generator<{ start: number; text: string }
   const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   // One character for another keeps every offset.
   const yaml = yamlText(text);
-  let first = true;
   for (const piece of splitDocuments(yaml)) {
-    const start = first ? piece.start + bom : piece.start;
-    first = false;
+    // Only the first piece starts at 0.
+    const start = piece.start === 0 ? bom : piece.start;
     yield { start, text: yaml.slice(start, piece.end) };
   }
 }
@@ -270,13 +269,14 @@ function remember(d: ParsedDocument, doc: Document.Parsed): void {
   reparsed.set(d, doc);
 }
 
-function parseOne(source: string, text: string, base: number, index: number, maxAliases: number, fastPath: boolean): ParsedDocument {
+function parseOne(source: string, text: string, base: number, index: number, options: ParseOptions): ParsedDocument {
+  const maxAliases = options.maxAliases ?? 1000;
   const end = base + text.length;
   if (isTemplate(text)) {
     return { index, start: base, end, parsed: false, objects: [], findings: [], skipped: 'template', problems: [] };
   }
   // Plain block YAML (most manifests) takes the fast path; anything else, the yaml library.
-  const fast = fastPath ? parseBlockDocument(text) : undefined;
+  const fast = (options.fastPath ?? true) ? parseBlockDocument(text) : undefined;
   let doc: YamlTree;
   /** The yaml library's Document, when the fast path declined. */
   let library: Document.Parsed | undefined;

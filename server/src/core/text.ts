@@ -62,18 +62,8 @@ export class LineMap {
     const old = this.starts;
     // Line starts at or before `start` stay (their break is before the edit); those in (start, end]
     // go with the replaced text; those after `end` move by the change in length.
-    let keep = 0;
-    for (let lo = 0, hi = old.length; lo < hi; ) {
-      const mid = (lo + hi) >> 1;
-      if ((old[mid] ?? 0) <= start) lo = keep = mid + 1;
-      else hi = mid;
-    }
-    let after = keep;
-    for (let lo = keep, hi = old.length; lo < hi; ) {
-      const mid = (lo + hi) >> 1;
-      if ((old[mid] ?? 0) <= end) lo = after = mid + 1;
-      else hi = mid;
-    }
+    const keep = this.lineIndex(start) + 1;
+    const after = this.lineIndex(end) + 1;
     let added = 0;
     for (let i = inserted.indexOf('\n'); i >= 0; i = inserted.indexOf('\n', i + 1)) added++;
     const starts = new Uint32Array(keep + added + old.length - after);
@@ -91,6 +81,12 @@ export class LineMap {
 
   position(offset: number): LineCol {
     const o = Math.max(0, Math.min(offset, this.text.length));
+    const line = this.lineIndex(o);
+    return { line, character: o - (this.starts[line] ?? 0) };
+  }
+
+  /** The last line starting at or before `o`. */
+  private lineIndex(o: number): number {
     let lo = 0;
     let hi = this.starts.length - 1;
     while (lo < hi) {
@@ -98,7 +94,7 @@ export class LineMap {
       if ((this.starts[mid] ?? 0) <= o) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo, character: o - (this.starts[lo] ?? 0) };
+    return lo;
   }
 
   offset(pos: LineCol): number {

@@ -32,20 +32,17 @@ export class Document implements TextDocument {
   }
 
   positionAt(offset: number): Position {
-    const lines = this.lines();
     const o = Math.max(0, Math.min(offset, this.text.length));
-    const line = lines.position(o).line;
-    const start = lines.lineStart(line);
+    const { line, character } = this.lines().position(o);
+    const start = o - character;
     return { line, character: this.beforeEol(o, start) - start };
   }
 
   offsetAt(position: Position): number {
+    // LineMap clamps lines and columns as the library does; past the last line, the text's end is
+    // that line's end, which no EOL precedes.
     const lines = this.lines();
-    if (position.line >= lines.lineCount) return this.text.length;
-    if (position.line < 0) return 0;
-    const start = lines.lineStart(position.line);
-    if (position.character <= 0) return start;
-    return this.beforeEol(lines.offset(position), start);
+    return this.beforeEol(lines.offset(position), lines.lineStart(position.line));
   }
 
   /** Changes in the order the client sent them; a range is read in the text its predecessors left. */

@@ -21,7 +21,7 @@ interface DiskFile {
   readonly uri: string;
   readonly text: string;
   state: FileState | undefined;
-  /** Documents parsed so far: the previous version's, then those parsed ahead of need. */
+  /** Documents parsed so far: the previous version's, then those parsed ahead of need; its parse (`state`) uses it too. */
   readonly cache: DocumentCache;
   /** The background parse, while it is under way. */
   primer: ((stop: () => boolean) => boolean) | undefined;
@@ -86,7 +86,7 @@ export class Workspace {
     this.settings = settings;
     if (reparse) {
       for (const [k, s] of this.open) this.open.set(k, this.parse(s.uri, s.file.text, s.version, s.cache));
-      for (const [k, s] of this.disk) this.disk.set(k, unparsed(s.uri, s.text, s.state?.cache ?? s.cache));
+      for (const [k, s] of this.disk) this.disk.set(k, unparsed(s.uri, s.text, s.cache));
     }
     this.invalidate();
   }
@@ -101,7 +101,7 @@ export class Workspace {
   update(uri: string, text: string, version: number): void {
     const key = fileKey(uri);
     const disk = this.disk.get(key);
-    const prev = this.open.get(key)?.cache ?? disk?.state?.cache ?? disk?.cache;
+    const prev = this.open.get(key)?.cache ?? disk?.cache;
     this.open.set(key, this.parse(uri, text, version, prev));
     if (disk) {
       // Its documents went to the open file (unchanged ones are the same objects); keeping the disk
@@ -145,7 +145,7 @@ export class Workspace {
       this.disk.delete(key);
     } else {
       if (prev && prev.text === text) return;
-      this.disk.set(key, unparsed(uri, text, prev ? (prev.state?.cache ?? prev.cache) : closed));
+      this.disk.set(key, unparsed(uri, text, prev?.cache ?? closed));
     }
     if (!this.open.has(key)) this.invalidate();
   }
@@ -178,13 +178,8 @@ export class Workspace {
       if (d.primer(stop)) return true;
       d.primer = undefined;
       this.diskState(key); // every document is in the cache by now
-      if (stop()) return this.unprimed();
+      if (stop()) return true;
     }
-    return false;
-  }
-
-  private unprimed(): boolean {
-    for (const d of this.disk.values()) if (!d.state) return true;
     return false;
   }
 
