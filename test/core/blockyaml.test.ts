@@ -5,6 +5,7 @@
  * Inputs: hand-written edge cases, every YAML file of the fixtures, examples and the shared
  * conformance corpus, the LSP benchmark generator's output, seeded mutants of all of those, and
  * seeded random documents that put comments, nulls and compact forms where the ranges are subtle.
+ * Repeated keys too: where the fast path notes one, yaml's own unique-key check must report one.
  * Coverage is asserted too, so that the fast path cannot pass by giving up.
  */
 import { test } from 'node:test';
@@ -20,6 +21,8 @@ import { ROOT, SHARED } from '../util/paths';
 import { rng } from '../util/random';
 
 const OPTIONS = { keepSourceTokens: false, uniqueKeys: false, prettyErrors: false, strict: true } as const;
+/** Keys repeat when their values are the same to a Set (SameValueZero: NaN repeats NaN), as parse.ts counts them. */
+const sameKey = (a: unknown, b: unknown): boolean => isScalar(a) && isScalar(b) && (a.value === b.value || (Number.isNaN(a.value) && Number.isNaN(b.value)));
 
 /** The first difference between yaml's tree and ours, as a path and what differs; null when equal. */
 function difference(a: unknown, b: unknown, path = '$'): string | null {
@@ -47,6 +50,18 @@ function difference(a: unknown, b: unknown, path = '$'): string | null {
   return null;
 }
 
+/** Where a key in yaml's tree repeats an earlier key of its map, sorted. */
+function repeatedKeys(node: unknown, out: number[] = []): number[] {
+  if (isSeq(node)) for (const item of node.items) repeatedKeys(item, out);
+  if (isMap(node)) {
+    node.items.forEach((p, i) => {
+      if (node.items.slice(0, i).some((q) => sameKey(q.key, p.key)) && isScalar(p.key) && p.key.range) out.push(p.key.range[0]);
+      repeatedKeys(p.value, out);
+    });
+  }
+  return out.sort((a, b) => a - b);
+}
+
 interface Outcome {
   readonly fast: boolean;
   /** Why the fast result is wrong; undefined when it is right or when the fast path gave up. */
@@ -54,8 +69,9 @@ interface Outcome {
 }
 
 function compare(text: string): Outcome {
-  const ours = parseBlockDocument(text);
-  if (ours === undefined) return { fast: false };
+  const fast = parseBlockDocument(text);
+  if (fast === undefined) return { fast: false };
+  const ours = fast.contents;
   const doc = parseDocument(text, OPTIONS);
   const issues = [...doc.errors, ...doc.warnings];
   if (issues.length > 0) return { fast: true, problem: `yaml reports ${issues.map((e) => e.code).join(', ')}` };
@@ -65,7 +81,13 @@ function compare(text: string): Outcome {
     if (first && isScalar(first.key) && ours.get(first.key.value, true) !== (first.value ?? undefined)) return { fast: true, problem: 'map.get' };
   }
   const d = difference(doc.contents, ours);
-  return d ? { fast: true, problem: d } : { fast: true };
+  if (d) return { fast: true, problem: d };
+  // yaml's check counts them (it places some at the line break before the key); yaml's tree places them.
+  const count = parseDocument(text, { ...OPTIONS, uniqueKeys: sameKey }).errors.filter((e) => e.code === 'DUPLICATE_KEY').length;
+  const repeated = repeatedKeys(doc.contents);
+  if (repeated.length !== count) return { fast: true, problem: `yaml finds ${count} repeated keys, the test ${repeated.length}` };
+  if (JSON.stringify(repeated) !== JSON.stringify(fast.duplicates)) return { fast: true, problem: `repeated keys at ${JSON.stringify(repeated)} vs ${JSON.stringify(fast.duplicates)}` };
+  return { fast: true };
 }
 
 function assertSame(text: string, label: string): Outcome {
@@ -105,6 +127,12 @@ const CASES: [string, Expect][] = [
   ['"x": 1\n', 'fast'],
   ["'x y': 1\n", 'fast'],
   ['1: a\ntrue: b\nnull: c\n~: d\n0x10: e\n', 'fast'],
+  // Repeated keys: equal values, whatever the spelling; nested, in flow maps, in maps long enough for a set.
+  ['a: 1\nb: 2\na: 3\n', 'fast'],
+  ['1: a\n"1": b\n0x1: c\n.nan: d\n.NaN: e\n-0: f\n0: g\n', 'fast'],
+  ['a:\n  b: 1\n  b:\n  c: {x: 1, y: 2, x: 3}\na:\n- {}\n', 'fast'],
+  [`${Array.from({ length: 40 }, (_, i) => `k${i % 25}: ${i}\n`).join('')}`, 'fast'],
+  [`m:\n${Array.from({ length: 20 }, (_, i) => `  k${i}: {}\n`).join('')}  k3: again\n  k19:\n`, 'fast'],
   ['a b: c\n', 'fast'],
   ['a : b\n', 'fast'],
   ['"a"  : b\n', 'fast'],

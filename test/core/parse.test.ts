@@ -196,12 +196,14 @@ test('the fast path for plain YAML and the yaml library read every corpus file a
   }
 });
 
-/** Objects reachable twice from one document's model, and objects with a numeric `start` that are not bare spans. */
+/** Objects reachable twice from one document's model (but the shared empty list), and objects with a numeric `start` that are not bare spans. */
 function notATree(d: ParsedFile['documents'][number]): string[] {
   const out: string[] = [];
   const seen = new Set<object>();
   const walk = (v: unknown, path: string): void => {
     if (v === null || typeof v !== 'object') return;
+    // The model's lists share one frozen empty array: nothing in it to move.
+    if (Array.isArray(v) && v.length === 0 && Object.isFrozen(v)) return;
     if (seen.has(v)) out.push(`${path} is reachable twice`);
     seen.add(v);
     if (Array.isArray(v)) return v.forEach((x, i) => walk(x, `${path}[${i}]`));

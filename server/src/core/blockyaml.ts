@@ -7,6 +7,7 @@
 // a nested collection's own indent or deeper extends the collection's; comments after `key:` with no
 // value extend the null's. test/core/blockyaml.test.ts checks all of it against `yaml` itself.
 import { Pair, Scalar, YAMLMap, YAMLSeq, type Node, type Range } from 'yaml';
+import { flatCopy } from './text';
 
 // yaml's node constructors define the node-type tag on every instance (Object.defineProperty),
 // which costs as much as the rest of this parse; these make the same objects with the tag on a
@@ -57,12 +58,34 @@ Object.setPrototypeOf(FastPair.prototype, tagged(Pair.prototype, 'yaml.pair'));
 Object.setPrototypeOf(FastMap.prototype, tagged(YAMLMap.prototype, 'yaml.map'));
 Object.setPrototypeOf(FastSeq.prototype, tagged(YAMLSeq.prototype, 'yaml.seq'));
 
-const scalar = (value: unknown, type: Scalar.Type, start: number, end: number, source: string): Scalar =>
-  new FastScalar(value, [start, end, end], source, type) as unknown as Scalar;
+const scalar = (value: unknown, type: Scalar.Type, start: number, end: number, source: string): Scalar => {
+  if (typeof value !== 'string') return new FastScalar(value, [start, end, end], source, type) as unknown as Scalar;
+  const v = intern(value);
+  return new FastScalar(v, [start, end, end], source === value ? v : source, type) as unknown as Scalar;
+};
 const pair = (key: Scalar, value: Node): Pair => new FastPair(key, value) as unknown as Pair;
 const nullAt = (at: number, end: number): Scalar => new FastScalar(null, [at, at, end], '', Scalar.PLAIN) as unknown as Scalar;
 const newMap = (start: number): YAMLMap => new FastMap([start, start, start]) as unknown as YAMLMap;
 const newSeq = (start: number): YAMLSeq => new FastSeq([start, start, start]) as unknown as YAMLSeq;
+
+/**
+ * String values, one copy each, none a view of the text (see flatCopy): the model of every
+ * unchanged document of an edited file kept the text it was first read from (7 MB at 5000
+ * policies). Repeated keys and labels share one copy. Long values are rare in what the model keeps
+ * (names, labels, CIDRs) and are left as they are. A cache, not state: clearing it changes nothing.
+ */
+const interned = new Map<string, string>();
+const INTERN_MAX = 65_536;
+const INTERN_LONGEST = 256;
+function intern(s: string): string {
+  if (s.length > INTERN_LONGEST) return s;
+  const hit = interned.get(s);
+  if (hit !== undefined) return hit;
+  if (interned.size >= INTERN_MAX) interned.clear();
+  const copy = s.length < 13 ? s : flatCopy(s); // V8 copies shorter slices itself
+  interned.set(copy, copy);
+  return copy;
+}
 
 // The core schema's tests, as yaml 2.9 has them (schema/core/*.js), in its order.
 const NULL = /^(?:~|[Nn]ull|NULL)?$/;
@@ -182,6 +205,10 @@ class BlockParser {
   private lc = 0;
   private readonly stack: Frame[] = [];
   private root: YAMLMap | YAMLSeq | null = null;
+  /** Where a key repeats one before it in its map. */
+  readonly duplicates: number[] = [];
+  /** The keys of maps too long to search, by map. */
+  private keySets: Map<YAMLMap, Set<unknown>> | undefined;
 
   private tail = VALUE;
   /** VALUE: the range of the scalar or flow collection that ended the last content line. */
@@ -373,6 +400,37 @@ class BlockParser {
     else this.item(top, c);
   }
 
+  /**
+   * Add an entry to a map, noting where its key repeats an earlier one: equal values, as parse.ts's
+   * duplicateKeys finds them in the yaml library's trees. A short map is searched, a long one keeps a
+   * set (comparing each key with all before it takes minutes for a map of 50,000 keys).
+   */
+  private add(map: YAMLMap, key: Scalar, value: Node): void {
+    const items = map.items;
+    const k = key.value;
+    const n = items.length;
+    if (n < 16) {
+      for (let i = 0; i < n; i++) {
+        const o = (items[i].key as Scalar).value;
+        // SameValueZero, a Set's equality: NaN repeats NaN.
+        if (o === k || (o !== o && k !== k)) {
+          this.duplicates.push((key.range as Range)[0]);
+          break;
+        }
+      }
+    } else {
+      this.keySets ??= new Map();
+      let set = this.keySets.get(map);
+      if (!set) {
+        set = new Set(items.map((p) => (p.key as Scalar).value));
+        this.keySets.set(map, set);
+      }
+      if (set.has(k)) this.duplicates.push((key.range as Range)[0]);
+      else set.add(k);
+    }
+    items.push(pair(key, value));
+  }
+
   /** Open a block collection at offset c (column col) whose first item is on this line. */
   private open(c: number, col: number): void {
     if (this.stack.length >= MAX_DEPTH) bail();
@@ -407,7 +465,7 @@ class BlockParser {
     }
     if (parent.map) {
       if (!parent.key) bail();
-      (parent.node as YAMLMap).items.push(pair(parent.key, f.node));
+      this.add(parent.node as YAMLMap, parent.key, f.node);
       parent.key = null;
     } else (parent.node as YAMLSeq).items.push(f.node);
     parent.end = after;
@@ -419,7 +477,7 @@ class BlockParser {
     const at = this.tailPos;
     const end = nextKey && this.splitAt >= 0 ? (this.splitComment ? this.splitAt : at) : this.anyComment ? x : at;
     if (!f.key) bail();
-    (f.node as YAMLMap).items.push(pair(f.key, nullAt(at, end)));
+    this.add(f.node as YAMLMap, f.key, nullAt(at, end));
     f.key = null;
     f.end = end;
     this.tail = VALUE;
@@ -459,7 +517,7 @@ class BlockParser {
     while (t.charCodeAt(v) === SPACE) v++;
     if (this.noValue(v, KEY, false)) return;
     const value = this.valueAt(v);
-    (f.node as YAMLMap).items.push(pair(key, value));
+    this.add(f.node as YAMLMap, key, value);
     f.key = null;
   }
 
@@ -738,7 +796,7 @@ class BlockParser {
       r[2] = j;
       const key = keys[d];
       if (key) {
-        (open[d] as YAMLMap).items.push(pair(key, node));
+        this.add(open[d] as YAMLMap, key, node);
         keys[d] = null;
       } else (open[d] as YAMLSeq).items.push(node);
       state = F_AFTER;
@@ -777,11 +835,14 @@ class BlockParser {
  * The contents of one YAML document when it is in the plain block subset (block maps and
  * sequences, one-line plain, quoted and flow scalars, comments); `undefined` when not, or in doubt:
  * then parse it with `yaml`. Equal to `parseDocument(text).contents` (strict, no unique-key check)
- * in node types, values, styles and ranges. Never throws.
+ * in node types, values, styles and ranges; `duplicates` are the offsets of repeated keys, sorted.
+ * Never throws.
  */
-export function parseBlockDocument(text: string): Node | null | undefined {
+export function parseBlockDocument(text: string): { contents: Node | null; duplicates: number[] } | undefined {
   try {
-    return new BlockParser(text).parse();
+    const parser = new BlockParser(text);
+    const contents = parser.parse();
+    return { contents, duplicates: parser.duplicates.sort((a, b) => a - b) };
   } catch {
     // BAIL, or a bug: either way yaml decides.
     return undefined;

@@ -22,7 +22,7 @@ import {
   type SyntaxProblem,
   type WorkloadKind,
 } from './model';
-import { span, type Span } from './text';
+import { flatCopy, span, type Span } from './text';
 import { validateYaml } from './validate';
 
 export interface ParseOptions {
@@ -102,7 +102,8 @@ function relocate(d: ParsedDocument, source: string, start: number, index: numbe
  * this runs over half a file per keystroke: for-in and no visited set, as it allocates nothing (Object.keys
  * and a Set made ~45 MB of garbage per edit at 5000 policies). That relies on the model being a tree
  * of plain objects, arrays and Maps of strings, where spans are the only objects with a numeric `start`
- * and no object is reachable twice; test/core/parse.test.ts checks both over the corpus.
+ * and no object is reachable twice but the shared empty list (NONE, nothing to move);
+ * test/core/parse.test.ts checks both over the corpus.
  */
 function move(o: object, delta: number, docIndex: number, source: string): void {
   if (Array.isArray(o)) {
@@ -228,7 +229,8 @@ function* documentTexts(text: string): Generator<{ start: number; text: string }
 
 /** The options netpol parses with. uniqueKeys is checked by duplicateKeys: yaml's own check compares each key with every key before it. */
 function parseYaml(text: string): Document.Parsed {
-  return parseDocument(text, { keepSourceTokens: false, uniqueKeys: false, prettyErrors: false, strict: true });
+  // A copy: the nodes' strings would otherwise be views that keep the whole file's text alive.
+  return parseDocument(flatCopy(text), { keepSourceTokens: false, uniqueKeys: false, prettyErrors: false, strict: true });
 }
 
 /** The text the YAML parser reads: a lone CR ends a line for YAML (and kubectl) but not for the yaml library. */
@@ -282,8 +284,10 @@ function parseOne(source: string, text: string, base: number, index: number, opt
   let library: Document.Parsed | undefined;
   const problems: SyntaxProblem[] = [];
   const warnings: SyntaxProblem[] = [];
+  let duplicates: number[];
   if (fast !== undefined) {
-    doc = { contents: fast };
+    doc = { contents: fast.contents };
+    duplicates = fast.duplicates;
   } else {
     let parsed: Document.Parsed;
     try {
@@ -307,8 +311,9 @@ function parseOne(source: string, text: string, base: number, index: number, opt
     for (const w of parsed.warnings) {
       warnings.push({ span: clampSpan(base, end, w.pos), message: firstLine(w.message), code: w.code, severity: 'warning' });
     }
+    duplicates = duplicateKeys(parsed);
   }
-  for (const at of duplicateKeys(doc)) {
+  for (const at of duplicates) {
     problems.push({ span: clampSpan(base, end, [at, at + 1]), message: 'Map keys must be unique', code: 'DUPLICATE_KEY', severity: 'error' });
   }
   for (const w of warnings) problems.push(w);
@@ -341,8 +346,8 @@ function parseOne(source: string, text: string, base: number, index: number, opt
     problems.push({ span: span(base, Math.min(end, base + 3)), message: `Too many YAML aliases in this document (more than ${maxAliases}); netpol does not analyse it.`, code: 'ALIAS_LIMIT', severity: 'warning' });
   }
   // Validated now, while the nodes exist: the document keeps its findings, not its nodes.
-  const findings = skipped ? [] : validateYaml(doc, base);
-  const d: ParsedDocument = { index, start: base, end, parsed: true, objects, findings, skipped, problems };
+  const findings = skipped ? NONE : fit(validateYaml(doc, base));
+  const d: ParsedDocument = { index, start: base, end, parsed: true, objects: fit(objects), findings, skipped, problems: fit(problems) };
   // What the yaml library read (the fast path did not take it) is slow to read again, and is often
   // the broken document someone is fixing: it starts in the re-parse cache.
   if (library) remember(d, library);
@@ -393,6 +398,17 @@ function firstLine(message: string): string {
 
 class AliasBudgetExceeded extends Error {}
 
+/** The one empty list the model's lists share (they are readonly; frozen so that a cast cannot push). */
+const NONE: readonly never[] = Object.freeze([]);
+
+/**
+ * A list as the model keeps it, for as long as its file is open: an array that grew by push holds
+ * room for 16 more (~190 bytes for one label; ~12 MB at 5000 policies in all), its copy does not.
+ */
+function fit<T>(a: readonly T[]): readonly T[] {
+  return a.length === 0 ? NONE : a.slice();
+}
+
 type ObjectFields = Omit<NetworkPolicy, 'kind' | 'specSpan' | 'specKeySpan' | 'podSelector' | 'policyTypes' | 'policyTypesKeySpan' | 'policyTypesCount' | 'ingress' | 'ingressKeySpan' | 'egress' | 'egressKeySpan'>;
 
 /** Reads Kubernetes objects out of one YAML document, tolerating anything malformed. */
@@ -439,7 +455,7 @@ class Reader {
       nameSpan: nameNode ? this.span(nameNode) : undefined,
       namespace: nsNode && nsNode.value !== null && nsNode.value !== '' ? String(nsNode.value) : undefined,
       namespaceSpan: nsNode ? this.span(nsNode) : undefined,
-      labels: meta ? this.labels(this.get(meta, 'labels')) : [],
+      labels: meta ? this.labels(this.get(meta, 'labels')) : NONE,
     };
     if (kind === 'NetworkPolicy') {
       // extensions/v1beta1 policies are gone from every supported cluster; only v1 is analysed.
@@ -449,7 +465,7 @@ class Reader {
       out.push(Object.assign(base, { kind: 'Namespace' as const }));
     } else if (kind === 'Service') {
       const spec = this.map(this.get(map, 'spec'));
-      out.push(Object.assign(base, { kind: 'Service' as const, selector: spec ? this.labels(this.get(spec, 'selector')) : [], ports: spec ? this.servicePorts(this.get(spec, 'ports')) : [] }));
+      out.push(Object.assign(base, { kind: 'Service' as const, selector: spec ? this.labels(this.get(spec, 'selector')) : NONE, ports: spec ? this.servicePorts(this.get(spec, 'ports')) : NONE }));
     } else if ((WORKLOAD_KINDS as readonly string[]).includes(kind)) {
       out.push(this.workload(kind as WorkloadKind, map, base));
     }
@@ -495,7 +511,7 @@ class Reader {
       kind,
       podLabels: this.labels(labelsNode),
       podLabelsSpan: labelsNode ? this.span(this.deref(labelsNode)) : undefined,
-      ports,
+      ports: fit(ports),
       owner,
     });
   }
@@ -513,7 +529,7 @@ class Reader {
     return undefined;
   }
 
-  private servicePorts(node: unknown): ServicePort[] {
+  private servicePorts(node: unknown): readonly ServicePort[] {
     const out: ServicePort[] = [];
     for (const p of this.seqItems(node)) {
       const m = this.map(p);
@@ -527,7 +543,7 @@ class Reader {
         span: this.span(m),
       });
     }
-    return out;
+    return fit(out);
   }
 
   private policy(map: YAMLMap, base: ObjectFields): NetworkPolicy {
@@ -537,7 +553,7 @@ class Reader {
     const pt = this.pair(spec, 'policyTypes');
     const ing = this.pair(spec, 'ingress');
     const eg = this.pair(spec, 'egress');
-    const policyTypes = pt ? this.seqItems(pt.value).map((n) => this.located(n)).filter((x): x is Located<string> => x !== undefined && typeof x.value === 'string') as Located<string>[] : undefined;
+    const policyTypes = pt ? fit(this.seqItems(pt.value).map((n) => this.located(n)).filter((x): x is Located<string> => x !== undefined && typeof x.value === 'string')) : undefined;
     // Fields added to the base object: a spread followed by more fields is V8's slow path (a third
     // of reading a policy).
     return Object.assign(base, {
@@ -556,9 +572,9 @@ class Reader {
     });
   }
 
-  private rules(node: unknown, direction: 'ingress' | 'egress'): Rule[] {
+  private rules(node: unknown, direction: 'ingress' | 'egress'): readonly Rule[] {
     const peersKey = direction === 'ingress' ? 'from' : 'to';
-    return this.seqItems(node).map((item, index) => {
+    return fit(this.seqItems(node).map((item, index) => {
       const m = this.map(item);
       const peersPair = this.pair(m, peersKey);
       const portsPair = this.pair(m, 'ports');
@@ -567,12 +583,12 @@ class Reader {
         index,
         span: this.span(this.deref(item)),
         keys: this.keys(m),
-        peers: peersPair ? this.seqItems(peersPair.value).map((p, i) => this.peer(p, i)) : undefined,
+        peers: peersPair ? fit(this.seqItems(peersPair.value).map((p, i) => this.peer(p, i))) : undefined,
         peersKeySpan: peersPair ? this.keySpan(peersPair) : undefined,
-        ports: portsPair ? this.seqItems(portsPair.value).map((p) => this.port(p)) : undefined,
+        ports: portsPair ? fit(this.seqItems(portsPair.value).map((p) => this.port(p))) : undefined,
         portsKeySpan: portsPair ? this.keySpan(portsPair) : undefined,
       };
-    });
+    }));
   }
 
   private peer(node: unknown, index: number): Peer {
@@ -587,7 +603,7 @@ class Reader {
         span: im ? this.span(im) : this.keySpan(ib),
         keySpan: this.keySpan(ib),
         cidr: this.locatedString(this.get(im, 'cidr')),
-        except: this.seqItems(this.get(im, 'except')).map((n) => this.locatedString(n)).filter((x): x is Located<string> => x !== undefined),
+        except: fit(this.seqItems(this.get(im, 'except')).map((n) => this.locatedString(n)).filter((x): x is Located<string> => x !== undefined)),
       };
     }
     return {
@@ -618,7 +634,7 @@ class Reader {
     const node = this.map(value);
     const isNull = value === undefined || value === null || (value instanceof Scalar && value.value === null);
     if (!node) {
-      return { span: value ? this.span(value) : this.keySpan(pair), keySpan, matchLabels: [], matchExpressions: [], malformed: !isNull };
+      return { span: value ? this.span(value) : this.keySpan(pair), keySpan, matchLabels: NONE, matchExpressions: NONE, malformed: !isNull };
     }
     const exprs: LabelExpression[] = [];
     for (const e of this.seqItems(this.get(node, 'matchExpressions'))) {
@@ -629,18 +645,18 @@ class Reader {
       exprs.push({
         key: keyNode ? String(keyNode.value ?? '') : '',
         operator: opNode ? String(opNode.value ?? '') : '',
-        values: this.seqItems(this.get(em, 'values')).map((n) => this.locatedString(n)).filter((x): x is Located<string> => x !== undefined),
+        values: fit(this.seqItems(this.get(em, 'values')).map((n) => this.locatedString(n)).filter((x): x is Located<string> => x !== undefined)),
         span: this.span(em),
         keySpan: keyNode ? this.span(keyNode) : undefined,
         operatorSpan: opNode ? this.span(opNode) : undefined,
       });
     }
-    return { span: this.span(node), keySpan, matchLabels: this.labels(this.get(node, 'matchLabels')), matchExpressions: exprs, malformed: false };
+    return { span: this.span(node), keySpan, matchLabels: this.labels(this.get(node, 'matchLabels')), matchExpressions: fit(exprs), malformed: false };
   }
 
-  private labels(node: unknown): Label[] {
+  private labels(node: unknown): readonly Label[] {
     const m = this.map(node);
-    if (!m) return [];
+    if (!m) return NONE;
     const out: Label[] = [];
     for (const p of m.items) {
       const k = this.scalarNode(p.key);
@@ -653,11 +669,11 @@ class Reader {
         valueSpan: v ? this.span(v) : this.span(k),
       });
     }
-    return out;
+    return fit(out);
   }
 
-  private keys(map: YAMLMap | undefined): string[] | undefined {
-    return map?.items.map((p) => (p.key instanceof Scalar ? String(p.key.value) : ''));
+  private keys(map: YAMLMap | undefined): readonly string[] | undefined {
+    return map && fit(map.items.map((p) => (p.key instanceof Scalar ? String(p.key.value) : '')));
   }
 
   // --- tolerant node access ---
