@@ -2,6 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { isMap } from 'yaml';
 import { DocumentCache, documentYaml, parseFile, primeFile, splitDocuments } from '../../server/src/core/parse';
 import type { NetworkPolicy, ParsedFile, Workload } from '../../server/src/core/model';
@@ -304,3 +306,47 @@ function yamlFilesUnder(dir: string): string[] {
     return /\.ya?ml$/.test(e.name) ? [p] : [];
   });
 }
+
+test('an edited file keeps no view of the text it was first read from', () => {
+  // Strings of 13 characters or more cut from a text are views that keep the whole text alive (V8).
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  const heap = (): number => {
+    gc();
+    gc();
+    return process.memoryUsage().heapUsed;
+  };
+  // Long names and labels (views if sliced); every 5th document has a block scalar, which the yaml library reads.
+  const doc = (i: number): string =>
+    i % 5 === 0 ? `${policy(`library-read-policy-${i}`, `-and-a-long-label-value-${i}`)}  ingress: []\nx-note: |\n  a block scalar\n` : policy(`a-rather-long-policy-name-${i}`, `-and-a-long-label-value-${i}`);
+  const pieces = Array.from({ length: 3000 }, (_, i) => doc(i));
+  const fresh = (s: string): string => Buffer.from(s).toString(); // a string of its own, as a message gives
+  const v1Size = pieces.join('---\n').length;
+  assert.ok(v1Size > 500_000);
+  // After an edit to the first document: the model of the others came from version 1.
+  const edited = (): number => {
+    const cache = new DocumentCache();
+    let v1: string | undefined = fresh(pieces.join('---\n'));
+    parseFile('f.yaml', v1, { cache });
+    cache.sweep();
+    v1 = undefined;
+    const f = parseFile('f.yaml', fresh(`# edited\n${pieces.join('---\n')}`), { cache });
+    cache.sweep();
+    const h = heap();
+    assert.equal(f.objects.length, 3000);
+    return h;
+  };
+  // Version 2 read at once.
+  const once = (): number => {
+    const cache = new DocumentCache();
+    const f = parseFile('f.yaml', fresh(`# edited\n${pieces.join('---\n')}`), { cache });
+    cache.sweep();
+    const h = heap();
+    assert.equal(f.objects.length, 3000);
+    return h;
+  };
+  const base = heap();
+  const a = edited() - base;
+  const b = once() - base;
+  assert.ok(a - b < v1Size / 3, `after the edit ${(a / 1e6).toFixed(1)} MB, read at once ${(b / 1e6).toFixed(1)} MB, version 1 ${(v1Size / 1e6).toFixed(1)} MB`);
+});
