@@ -1,11 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync, symlinkSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync, symlinkSync } from 'node:fs';
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli } from '../util/cli';
 import { ROOT } from '../util/paths';
+import { tempDir } from '../util/temp';
 
 
 const examples = join(ROOT, 'examples');
@@ -34,7 +34,7 @@ test('check reads directories recursively and analyses the files together', asyn
 });
 
 test('errors make the exit code 1; usage errors 2', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'netpol-cli-'));
+  const dir = tempDir('netpol-cli-');
   writeFileSync(
     join(dir, 'bad.yml'),
     'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: x}\nspec:\n  podSelector: {}\n  ingress:\n    - from:\n        - ipBlock: {cidr: 10.0.0.0/33}\n',
@@ -52,8 +52,8 @@ test('errors make the exit code 1; usage errors 2', async () => {
 });
 
 test('symlink loops and links out of the root are not followed', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'netpol-cli-'));
-  const outside = mkdtempSync(join(tmpdir(), 'netpol-out-'));
+  const dir = tempDir('netpol-cli-');
+  const outside = tempDir('netpol-out-');
   writeFileSync(join(outside, 'secret.yaml'), 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: y}\nspec: {podSelector: {}, ingress: [{from: [{ipBlock: {cidr: bad}}]}]}\n');
   mkdirSync(join(dir, 'sub'));
   symlinkSync(dir, join(dir, 'sub', 'loop'));
@@ -66,8 +66,8 @@ test('symlink loops and links out of the root are not followed', async () => {
 });
 
 test('a file link out of the root is not followed; a dangling link is reported and the rest still checked', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'netpol-cli-'));
-  const outside = mkdtempSync(join(tmpdir(), 'netpol-out-'));
+  const dir = tempDir('netpol-cli-');
+  const outside = tempDir('netpol-out-');
   writeFileSync(join(outside, 'secret.yaml'), 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: y}\nspec: {podSelector: {}, ingress: [{from: [{ipBlock: {cidr: bad}}]}]}\n');
   symlinkSync(join(outside, 'secret.yaml'), join(dir, 'linked.yaml'));
   symlinkSync(join(dir, 'gone.yaml'), join(dir, 'dangling.yaml'));
@@ -81,7 +81,7 @@ test('a file link out of the root is not followed; a dangling link is reported a
 });
 
 test('an unreadable file is reported as an error and the others are still checked', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'netpol-cli-'));
+  const dir = tempDir('netpol-cli-');
   writeFileSync(join(dir, 'a.yaml'), 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: x}\nspec: {podSelector: {}, ingress: [{from: [{ipBlock: {cidr: 10.0.0.0/33}}]}]}\n');
   writeFileSync(join(dir, 'locked.yaml'), 'kind: Namespace\nmetadata: {name: b}\n');
   chmodSync(join(dir, 'locked.yaml'), 0o000);
@@ -117,7 +117,7 @@ test('an unreadable file is reported as an error and the others are still checke
 });
 
 test('a FIFO named *.yaml in a directory is skipped, not read (reading would wait forever)', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'netpol-cli-'));
+  const dir = tempDir('netpol-cli-');
   if (spawnSync('mkfifo', [join(dir, 'pipe.yaml')]).status !== 0) {
     t.skip('no mkfifo here');
     return;
@@ -136,7 +136,7 @@ test('--version and help', async () => {
 });
 
 test('a .netpol.yaml (--config) sets rule levels, the default namespace and excludes', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'netpol-cfg-'));
+  const dir = tempDir('netpol-cfg-');
   mkdirSync(join(dir, 'charts'));
   const bad = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: x}\nspec:\n  podSelector: {}\n  ingress:\n    - from:\n        - ipBlock: {cidr: 10.0.0.0/33}\n';
   writeFileSync(join(dir, 'a.yaml'), bad);

@@ -5,13 +5,13 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { artifactUri, toGithub, SARIF_SCHEMA } from '../../server/src/cli/sarif';
 import { RULES, ruleDocUrl } from '../../server/src/core/rules';
 import { cli } from '../util/cli';
 import { ROOT } from '../util/paths';
+import { tempDir } from '../util/temp';
 
 
 interface Region {
@@ -34,7 +34,7 @@ interface Sarif {
 
 /** A workspace with an error (NP101), a warning (NP201), an information (NP203) and a hint (NP211). */
 function workspace(): string {
-  const dir = mkdtempSync(join(ROOT, 'out', 'sarif-'));
+  const dir = tempDir('sarif-', join(ROOT, 'out'));
   writeFileSync(
     join(dir, 'policies.yaml'),
     [
@@ -169,7 +169,7 @@ test('github annotations escape newlines, percent signs, colons and commas; SARI
     out,
     '::notice file=a%2Cb%3Ac.yaml,line=1,col=1,endLine=2,endColumn=5,title=NP212::100%25 sure%0Areally\n::error file=gone.yaml,title=netpol::no such file or directory\n',
   );
-  const tmp = mkdtempSync(join(tmpdir(), 'netpol-sarif-'));
+  const tmp = tempDir('netpol-sarif-');
   assert.deepEqual(artifactUri(join(tmp, 'my dir', 'a#1.yaml'), tmp), { uri: 'my%20dir/a%231.yaml', uriBaseId: '%SRCROOT%' });
   assert.match(artifactUri(join(tmp, 'x.yaml'), join(tmp, 'sub')).uri, /^file:\/\//, 'outside the working directory: an absolute URI');
 });
