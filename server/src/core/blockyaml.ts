@@ -75,15 +75,21 @@ const newSeq = (start: number): YAMLSeq => new FastSeq([start, start, start]) as
  * (names, labels, CIDRs) and are left as they are. A cache, not state: clearing it changes nothing.
  */
 const interned = new Map<string, string>();
-const INTERN_MAX = 65_536;
 const INTERN_LONGEST = 256;
+/** What the cache may hold, roughly in bytes (a string's characters, its header and its entry): 0.7 MB after a 5000-policy file. */
+const INTERN_BUDGET = 4_000_000;
+let internCost = 0;
 function intern(s: string): string {
   if (s.length > INTERN_LONGEST) return s;
   const hit = interned.get(s);
   if (hit !== undefined) return hit;
-  if (interned.size >= INTERN_MAX) interned.clear();
+  if (internCost > INTERN_BUDGET) {
+    interned.clear();
+    internCost = 0;
+  }
   const copy = s.length < 13 ? s : flatCopy(s); // V8 copies shorter slices itself
   interned.set(copy, copy);
+  internCost += copy.length + 48;
   return copy;
 }
 

@@ -227,7 +227,7 @@ function* documentTexts(text: string): Generator<{ start: number; text: string }
   }
 }
 
-/** The options netpol parses with. uniqueKeys is checked by duplicateKeys: yaml's own check compares each key with every key before it. */
+/** The options netpol parses with. Repeated keys are found by duplicateKeys (the fast path notes them as it reads): yaml's own check compares each key with every key before it. */
 function parseYaml(text: string): Document.Parsed {
   // A copy: the nodes' strings would otherwise be views that keep the whole file's text alive.
   return parseDocument(flatCopy(text), { keepSourceTokens: false, uniqueKeys: false, prettyErrors: false, strict: true });
@@ -403,7 +403,7 @@ const NONE: readonly never[] = Object.freeze([]);
 
 /**
  * A list as the model keeps it, for as long as its file is open: an array that grew by push holds
- * room for 16 more (~190 bytes for one label; ~12 MB at 5000 policies in all), its copy does not.
+ * room for 16 more (~190 bytes for one label; ~10 MB at 5000 policies in all), its copy does not.
  */
 function fit<T>(a: readonly T[]): readonly T[] {
   return a.length === 0 ? NONE : a.slice();
