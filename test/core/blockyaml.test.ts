@@ -5,7 +5,7 @@
  * Inputs: hand-written edge cases, every YAML file of the fixtures, examples and the shared
  * conformance corpus, the LSP benchmark generator's output, seeded mutants of all of those, and
  * seeded random documents that put comments, nulls and compact forms where the ranges are subtle.
- * Repeated keys too: where the fast path notes one, yaml's own unique-key check must report one.
+ * Repeated keys too: as many as yaml's own unique-key check reports, where yaml's tree has them.
  * Coverage is asserted too, so that the fast path cannot pass by giving up.
  */
 import { test } from 'node:test';
