@@ -7,7 +7,7 @@
 // a nested collection's own indent or deeper extends the collection's; comments after `key:` with no
 // value extend the null's. test/core/blockyaml.test.ts checks all of it against `yaml` itself.
 import { Pair, Scalar, YAMLMap, YAMLSeq, type Node, type Range } from 'yaml';
-import { flatCopy } from './text';
+import { intern } from './text';
 
 // yaml's node constructors define the node-type tag on every instance (Object.defineProperty),
 // which costs as much as the rest of this parse; these make the same objects with the tag on a
@@ -58,6 +58,7 @@ Object.setPrototypeOf(FastPair.prototype, tagged(Pair.prototype, 'yaml.pair'));
 Object.setPrototypeOf(FastMap.prototype, tagged(YAMLMap.prototype, 'yaml.map'));
 Object.setPrototypeOf(FastSeq.prototype, tagged(YAMLSeq.prototype, 'yaml.seq'));
 
+// String values are interned (text.ts): no view of the file's text, one copy of repeated keys and labels.
 const scalar = (value: unknown, type: Scalar.Type, start: number, end: number, source: string): Scalar => {
   if (typeof value !== 'string') return new FastScalar(value, [start, end, end], source, type) as unknown as Scalar;
   const v = intern(value);
@@ -67,31 +68,6 @@ const pair = (key: Scalar, value: Node): Pair => new FastPair(key, value) as unk
 const nullAt = (at: number, end: number): Scalar => new FastScalar(null, [at, at, end], '', Scalar.PLAIN) as unknown as Scalar;
 const newMap = (start: number): YAMLMap => new FastMap([start, start, start]) as unknown as YAMLMap;
 const newSeq = (start: number): YAMLSeq => new FastSeq([start, start, start]) as unknown as YAMLSeq;
-
-/**
- * String values, one copy each, none a view of the text (see flatCopy): the model of every
- * unchanged document of an edited file kept the text it was first read from (7 MB at 5000
- * policies). Repeated keys and labels share one copy. Long values are rare in what the model keeps
- * (names, labels, CIDRs) and are left as they are. A cache, not state: clearing it changes nothing.
- */
-const interned = new Map<string, string>();
-const INTERN_LONGEST = 256;
-/** What the cache may hold, roughly in bytes (a string's characters, its header and its entry): 0.7 MB after a 5000-policy file. */
-const INTERN_BUDGET = 4_000_000;
-let internCost = 0;
-function intern(s: string): string {
-  if (s.length > INTERN_LONGEST) return s;
-  const hit = interned.get(s);
-  if (hit !== undefined) return hit;
-  if (internCost > INTERN_BUDGET) {
-    interned.clear();
-    internCost = 0;
-  }
-  const copy = s.length < 13 ? s : flatCopy(s); // V8 copies shorter slices itself
-  interned.set(copy, copy);
-  internCost += copy.length + 48;
-  return copy;
-}
 
 // The core schema's tests, as yaml 2.9 has them (schema/core/*.js), in its order.
 const NULL = /^(?:~|[Nn]ull|NULL)?$/;

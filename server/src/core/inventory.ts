@@ -2,7 +2,8 @@ import { isWorkload, namespaceOf, type K8sObject, type NamespaceObject, type Net
 import type { DnsLintMemo } from './diagnostics';
 import type { CompiledPolicy } from './engine/policy';
 import type { PolicyLintMemo } from './lints';
-import { intern, NAMESPACE_NAME_LABEL, pinOf, selects, toLabels, type Labels, type Requirement } from './selector';
+import { NAMESPACE_NAME_LABEL, pinOf, selects, toLabels, type Labels, type Requirement } from './selector';
+import { intern } from './text';
 
 export { NAMESPACE_NAME_LABEL } from './selector';
 

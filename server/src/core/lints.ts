@@ -26,10 +26,10 @@ import { ruleCovers, ruleIsValid, selectorImplies, type CoverContext } from './c
 import { NAMESPACE_NAME_LABEL, namespaceLabels, workloadIndex, type Inventory, type PolicyInfo, type WorkloadIndex, type WorkloadInfo } from './inventory';
 import { namespaceOf, type Located, type NetworkPolicy, type Peer, type PolicyPort, type Protocol, type Rule, type Selector, type ServiceObject } from './model';
 import { rule as ruleInfo, type RuleCode } from './rules';
-import { describeSelector, intern, isEmptySelector, matches, pinOf, requirements, selects, type Labels, type Requirement } from './selector';
+import { describeSelector, isEmptySelector, matches, pinOf, requirements, selects, type Labels, type Requirement } from './selector';
 import { dns1123LabelProblems, objectNameProblems } from './names';
 import { closest } from './suggest';
-import type { Span } from './text';
+import { intern, type Span } from './text';
 
 /** Namespaces Kubernetes creates itself, labelled only with kubernetes.io/metadata.name. */
 const SYSTEM_NAMESPACES: ReadonlySet<string> = new Set(['kube-system', 'kube-public', 'kube-node-lease', 'default']);

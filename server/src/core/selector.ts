@@ -1,4 +1,5 @@
 import type { Label, Selector } from './model';
+import { intern, internLiteral } from './text';
 
 export type Labels = ReadonlyMap<string, string>;
 
@@ -74,35 +75,7 @@ export function toLabels(labels: readonly Label[]): Labels {
 }
 
 /** The label every namespace carries, its name. */
-export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
-
-/**
- * One string per content, for the namespace names and label keys and values that the lints compare
- * and look up thousands of times: two equal strings read from different places of a file compare
- * character by character (through the file's text, when they are slices of it), one string by
- * identity. Stored as a flat copy, so that an interned string never keeps alive the text of a file
- * version it was cut from. Bounded; long strings (no valid name or label is) are left alone.
- */
-const interned = new Map<string, string>();
-const INTERNED_MAX = 50_000;
-/** Strings the code compares with as literals: interned as themselves, so that those comparisons are by identity too. */
-const LITERALS: readonly string[] = [NAMESPACE_NAME_LABEL];
-
-export function intern(s: string): string {
-  if (s.length > 256) return s;
-  let x = interned.get(s);
-  if (x === undefined) {
-    if (interned.size >= INTERNED_MAX) {
-      interned.clear();
-      for (const l of LITERALS) interned.set(l, l);
-    }
-    x = s.split('').join('');
-    interned.set(x, x);
-  }
-  return x;
-}
-
-for (const l of LITERALS) interned.set(l, l);
+export const NAMESPACE_NAME_LABEL = internLiteral('kubernetes.io/metadata.name');
 
 /** `app=web, tier in (a, b)` — kubectl's selector syntax, for messages and hovers. */
 export function describeSelector(selector: Selector): string {
@@ -187,16 +160,17 @@ function readRequirements(s: Selector): readonly Requirement[] | undefined {
  * them by identity first.
  */
 const labelPairs = new Map<string, Map<string, { readonly requirement: Requirement; readonly alone: readonly Requirement[] }>>();
+const LABEL_PAIRS_MAX = 50_000;
 
 function labelPair(key: string, value: string): { readonly requirement: Requirement; readonly alone: readonly Requirement[] } {
   let byValue = labelPairs.get(key);
   if (!byValue) {
-    if (labelPairs.size >= INTERNED_MAX) labelPairs.clear();
+    if (labelPairs.size >= LABEL_PAIRS_MAX) labelPairs.clear();
     labelPairs.set(intern(key), (byValue = new Map()));
   }
   let pair = byValue.get(value);
   if (!pair) {
-    if (byValue.size >= INTERNED_MAX) byValue.clear();
+    if (byValue.size >= LABEL_PAIRS_MAX) byValue.clear();
     const v = intern(value);
     const requirement: Requirement = { key: intern(key), op: 'In', values: new Set([v]), list: [v], only: v };
     pair = { requirement, alone: [requirement] };

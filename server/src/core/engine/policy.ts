@@ -1,6 +1,7 @@
 import type { ContainerPort, Direction, Peer, PolicyPort, Protocol, Rule, Selector } from '../model';
 import type { PolicyInfo } from '../inventory';
-import { intern, requirements, type Requirement } from '../selector';
+import { requirements, type Requirement } from '../selector';
+import { intern } from '../text';
 import { ipBlockSet, type IpSet } from './ipset';
 import { ALL, conn, NONE, union, type ConnSet } from './ports';
 
