@@ -1,4 +1,5 @@
 import { dnsForPod, dnsTargetOf, egressPolicies, isolatesEgress, ruleReachesDns, selectedWorkloads, type DnsStatus } from './dns';
+import { compilePolicy } from './engine/policy';
 import type { Inventory, PolicyInfo } from './inventory';
 import { lintPolicy } from './lints';
 import type { NetworkPolicy, ParsedFile } from './model';
@@ -172,9 +173,10 @@ function checkDns(pi: PolicyInfo, inv: Inventory, out: Finding[]): void {
   const udpOnly = statuses.filter((x) => x.s.udp !== 'none' && x.s.tcp === 'none');
   if (!udpOnly.length) return;
   const target = dnsTargetOf(inv);
-  for (const r of p.egress ?? []) {
+  for (const r of compilePolicy(pi).writtenRules) {
+    if (r.direction !== 'egress') continue;
     if (ruleReachesDns(r, pi.namespace, target, 'UDP') !== 'none' && ruleReachesDns(r, pi.namespace, target, 'TCP') === 'none') {
-      out.push(finding('NP202', r.portsKeySpan ?? r.span, `This rule allows DNS to ${names(udpOnly)} on UDP 53 only; add TCP 53 (large answers and some resolvers use TCP).`));
+      out.push(finding('NP202', r.rule.portsKeySpan ?? r.rule.span, `This rule allows DNS to ${names(udpOnly)} on UDP 53 only; add TCP 53 (large answers and some resolvers use TCP).`));
     }
   }
 }

@@ -1,7 +1,7 @@
 import { compilePolicy, type CompiledRule } from './engine/policy';
 import { namespaceLabels, workloadIndex, type Inventory, type PolicyInfo, type WorkloadInfo } from './inventory';
-import type { NetworkPolicy, PolicyPort, Protocol, Rule } from './model';
-import { isEmptySelector, matches, pinOf, selects, type Labels, type Requirement } from './selector';
+import type { NetworkPolicy, PolicyPort, Protocol } from './model';
+import { isEmptySelector, pinOf, selects, type Labels, type Requirement } from './selector';
 
 /** Cluster DNS as kubeadm, GKE, EKS and AKS deploy it: CoreDNS pods labelled k8s-app=kube-dns. */
 export const DNS_NAMESPACE = 'kube-system';
@@ -40,20 +40,8 @@ export function isolatesIngress(p: NetworkPolicy): boolean {
 /** How an egress rule reaches DNS: through selectors, only through an ipBlock (plugin-dependent), or not. */
 export type DnsReach = 'selector' | 'ipBlock' | 'none';
 
-export function ruleReachesDns(rule: Rule, policyNamespace: string, target: DnsTarget, protocol: Protocol): DnsReach {
-  if (!portsAllow(rule.ports, target, protocol)) return 'none';
-  if (!rule.peers || rule.peers.length === 0) return 'selector';
-  let viaIpBlock = false;
-  for (const peer of rule.peers) {
-    if (peer.ipBlock) {
-      if (!peer.podSelector && !peer.namespaceSelector) viaIpBlock = true;
-      continue;
-    }
-    const nsOk = peer.namespaceSelector ? matches(peer.namespaceSelector, target.namespaceLabels) : policyNamespace === DNS_NAMESPACE;
-    if (!nsOk) continue;
-    if (!peer.podSelector || target.podLabels.some((l) => peer.podSelector !== undefined && matches(peer.podSelector, l))) return 'selector';
-  }
-  return viaIpBlock ? 'ipBlock' : 'none';
+export function ruleReachesDns(rule: CompiledRule, policyNamespace: string, target: DnsTarget, protocol: Protocol): DnsReach {
+  return portsAllow(rule.rule.ports, target, protocol) ? peersReach(rule, policyNamespace, target) : 'none';
 }
 
 function portsAllow(ports: readonly PolicyPort[] | undefined, target: DnsTarget, protocol: Protocol): boolean {
@@ -153,7 +141,7 @@ function selecting(e: NamespaceEgress, labels: Labels): PolicyInfo[] {
 function policyReach(ix: DnsIndex, pi: PolicyInfo): { udp: DnsReach; tcp: DnsReach } {
   let r = ix.reach.get(pi);
   if (r) return r;
-  // As ruleReachesDns for each egress rule, with the peers looked at once for both protocols.
+  // ruleReachesDns for each egress rule and both protocols, with the peers looked at once.
   let udp: DnsReach = 'none';
   let tcp: DnsReach = 'none';
   for (const rule of compilePolicy(pi).writtenRules) {
@@ -169,7 +157,7 @@ function policyReach(ix: DnsIndex, pi: PolicyInfo): { udp: DnsReach; tcp: DnsRea
   return r;
 }
 
-/** How a rule's peers reach the DNS pods, whatever its ports (ruleReachesDns), through the compiled selectors. */
+/** How a rule's peers reach the DNS pods, whatever its ports, through the compiled selectors. */
 function peersReach(rule: CompiledRule, policyNamespace: string, target: DnsTarget): DnsReach {
   if (rule.anyPeer) return 'selector';
   let viaIpBlock = false;
