@@ -275,7 +275,7 @@ function parseOne(source: string, text: string, base: number, index: number, opt
   const maxAliases = options.maxAliases ?? 1000;
   const end = base + text.length;
   if (isTemplate(text)) {
-    return { index, start: base, end, parsed: false, objects: [], findings: [], skipped: 'template', problems: [] };
+    return { index, start: base, end, parsed: false, objects: NONE, findings: NONE, skipped: 'template', problems: NONE };
   }
   // Plain block YAML (most manifests) takes the fast path; anything else, the yaml library.
   const fast = (options.fastPath ?? true) ? parseBlockDocument(text) : undefined;
@@ -295,7 +295,7 @@ function parseOne(source: string, text: string, base: number, index: number, opt
     } catch (e) {
       // The yaml library should not throw; if it ever does, the document is reported, not the server.
       const message = e instanceof Error ? e.message : String(e);
-      return { index, start: base, end, parsed: false, objects: [], findings: [], skipped: undefined, problems: [{ span: span(base, end), message: `YAML parser failed: ${message}`, code: 'YAML', severity: 'error' }] };
+      return { index, start: base, end, parsed: false, objects: NONE, findings: NONE, skipped: undefined, problems: [{ span: span(base, end), message: `YAML parser failed: ${message}`, code: 'YAML', severity: 'error' }] };
     }
     doc = library = parsed;
     for (const e of parsed.errors) {
@@ -331,7 +331,7 @@ function parseOne(source: string, text: string, base: number, index: number, opt
     const expansion = Math.max(MAX_EXPANDED_NODES, 10 * nodeCount(library));
     if (expandedSize(library, expansion) > expansion) {
       problems.push({ span: span(base, Math.min(end, base + 3)), message: `The YAML aliases in this document expand to more than ${expansion} nodes (an alias bomb?); kubectl rejects it and netpol does not analyse it.`, code: 'ALIAS_LIMIT', severity: 'warning' });
-      return { index, start: base, end, parsed: true, objects: [], findings: [], skipped: 'aliases', problems };
+      return { index, start: base, end, parsed: true, objects: NONE, findings: NONE, skipped: 'aliases', problems: fit(problems) };
     }
   }
   const reader = new Reader(source, index, base, doc, maxAliases);
