@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { diagnose } from '../../server/src/core/diagnostics';
+import { QUICK_FIX_CODES } from '../../server/src/core/fixes';
 import { buildInventory } from '../../server/src/core/inventory';
 import { parseFile } from '../../server/src/core/parse';
 import { RULES, type RuleInfo } from '../../server/src/core/rules';
@@ -49,6 +50,11 @@ test('docs: the README table is the rule table', () => {
   const got = text.slice(a, b + END.length);
   if (process.env.UPDATE_EXPECT === '1' && got !== want) writeFileSync(path, text.slice(0, a) + want + text.slice(b + END.length));
   else assert.equal(got, want, 'docs/rules/README.md table differs from rules.ts (UPDATE_EXPECT=1 rewrites it)');
+});
+
+test('docs: a page says what its quick fix does exactly when the rule has one', () => {
+  const withSection = [...RULES.keys()].filter((code) => readFileSync(join(dir, `${code}.md`), 'utf8').includes('\n## Quick fix\n'));
+  assert.deepEqual(withSection.sort(), [...QUICK_FIX_CODES].sort());
 });
 
 test('docs: a page for every rule and a rule for every page', () => {

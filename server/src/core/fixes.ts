@@ -14,7 +14,8 @@ import type { Fix, FixInput, FixKind, QuickFix } from './actions/fix';
 import { mergePeers, splitPeer } from './actions/peers';
 import { enableIgnoredRules, explicitPolicyTypes } from './actions/policy-types';
 import { sourceActions } from './actions/source';
-import { canonicalCidr, fixProtocol, namespaceNameLabel, removeOutsideExcept, renameUnknownField, unquoteNumber } from './actions/values';
+import { removeShadowedRule } from './actions/rules';
+import { canonicalCidr, fixApiVersion, fixMatchExpression, fixPolicyType, fixProtocol, namespaceNameLabel, removeOutsideExcept, renameUnknownField, unquoteNumber } from './actions/values';
 
 export { applyEdits, type TextEdit } from './actions/edit';
 export { DNS_FIX_TITLE, DNS_RULE, insertEgressRule } from './actions/dns';
@@ -27,8 +28,12 @@ const QUICK_FIXES: Readonly<Record<string, QuickFix>> = {
   NP103: canonicalCidr,
   NP104: renameUnknownField,
   NP105: unquoteNumber,
+  NP106: fixApiVersion,
+  NP111: fixMatchExpression,
   NP113: fixProtocol,
   NP114: unquoteNumber,
+  NP116: fixPolicyType,
+  NP117: fixPolicyType,
   NP201: allowDns,
   NP202: addDnsTcp,
   NP203: mergePeers,
@@ -36,7 +41,11 @@ const QUICK_FIXES: Readonly<Record<string, QuickFix>> = {
   NP205: enableIgnoredRules,
   NP207: namespaceNameLabel,
   NP210: addDnsNamespace,
+  NP211: removeShadowedRule,
 };
+
+/** Codes with a quick fix (their rule pages have a "Quick fix" section). */
+export const QUICK_FIX_CODES: readonly string[] = Object.keys(QUICK_FIXES);
 
 /** What "fix all" does, per code. */
 const FIX_ALL: Readonly<Record<string, string>> = {
@@ -44,8 +53,12 @@ const FIX_ALL: Readonly<Record<string, string>> = {
   NP103: 'write every CIDR in its canonical form',
   NP104: 'rename every misspelt field',
   NP105: 'unquote every quoted number',
+  NP106: 'write networking.k8s.io/v1 and NetworkPolicy everywhere',
+  NP111: 'correct every selector operator',
   NP113: 'correct every protocol',
   NP114: 'unquote every quoted port number',
+  NP116: 'correct every policy type',
+  NP117: 'remove every policy type listed twice',
   NP201: 'allow DNS egress in every policy that lacks it',
   NP202: 'allow DNS over TCP 53 next to every UDP-only DNS rule',
   NP203: 'merge every OR-ed namespaceSelector/podSelector pair into one peer',
@@ -53,6 +66,7 @@ const FIX_ALL: Readonly<Record<string, string>> = {
   NP205: 'add the missing direction to policyTypes wherever rules are ignored',
   NP207: `use kubernetes.io/metadata.name for every namespace name label`,
   NP210: 'add the kube-system namespaceSelector to every kube-dns peer',
+  NP211: 'remove every rule another rule already covers',
 };
 
 /** Whether an action kind is among those asked for (LSP: `source` covers `source.netpol.x`). */

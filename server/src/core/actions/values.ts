@@ -1,15 +1,17 @@
 /**
  * Fixes of single values the API server rejects or misreads: CIDRs (NP102, NP103), unknown keys
- * (NP104), quoted numbers (NP105, NP114), protocol case (NP113), the namespace name label (NP207).
- * Each edits one scalar (or removes one list item) and keeps the scalar's quoting.
+ * (NP104), quoted numbers (NP105, NP114), apiVersion and kind (NP106), selector operators (NP111),
+ * protocol case (NP113), policy types (NP116, NP117), the namespace name label (NP207).
+ * Each edits one scalar (or removes one list item or pair) and keeps the scalar's quoting.
  */
-import { isMap, isScalar, isSeq, Scalar, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, Scalar, type Node, type YAMLSeq } from 'yaml';
 import { parseCidr } from '../cidr';
 import type { Finding } from '../diagnostics';
 import { NAMESPACE_NAME_LABEL } from '../inventory';
 import { PROTOCOLS } from '../model';
 import { closest } from '../suggest';
-import { docContext, documentAt, pairOf, pathAt, removePair, removeSeqItem, replaceScalar, spanOf, type DocContext, type PathStep } from './edit';
+import { NETWORK_POLICY_API_VERSION, POLICY_TYPE_NAMES, SELECTOR_OPERATORS } from '../validate';
+import { docContext, documentAt, pairOf, pathAt, removePair, removeSeqItem, replaceScalar, spanOf, type DocContext, type PathStep, type TextEdit } from './edit';
 import type { Fix, FixInput } from './fix';
 
 interface ScalarSite {
@@ -179,4 +181,88 @@ export function namespaceNameLabel(input: FixInput, f: Finding): Fix | undefined
   }
   const e = replaceScalar(site.ctx, site.node, NAMESPACE_NAME_LABEL, { key: last.isKey });
   return fix(`Use ${NAMESPACE_NAME_LABEL} (the label every namespace has) instead of ${q('name')}`, f, e ? [e] : undefined);
+}
+
+/** The list a site's scalar is an item of, and its index there. */
+function seqItem(site: ScalarSite): { seq: YAMLSeq; index: number } | undefined {
+  const parent = site.path[site.path.length - 2]?.node;
+  if (!isSeq(parent) || site.path[site.path.length - 1]?.pair) return undefined;
+  const index = (parent.items as unknown[]).indexOf(site.node);
+  return index < 0 ? undefined : { seq: parent, index };
+}
+
+/** The key of the pair whose value the site's scalar is. */
+function valueOf(site: ScalarSite): string | undefined {
+  const step = site.path[site.path.length - 1];
+  const key = step?.pair?.key as Node | null | undefined;
+  return !step?.isKey && isScalar(key) && typeof key.value === 'string' ? key.value : undefined;
+}
+
+/** The one of `names` a word means: the same letters in another case, or the nearest spelling. */
+const meantOf = (word: string, names: readonly string[]): string | undefined => names.find((n) => n.toLowerCase() === word.toLowerCase()) ?? closest(word, names);
+
+/** NP106: a NetworkPolicy under a removed or wrong apiVersion, or kind in the wrong case. */
+export function fixApiVersion(input: FixInput, f: Finding): Fix | undefined {
+  const site = scalarSite(input, f);
+  if (!site || typeof site.node.value !== 'string' || site.path.length !== 2) return undefined;
+  const field = valueOf(site);
+  const want = field === 'apiVersion' ? NETWORK_POLICY_API_VERSION : field === 'kind' && site.node.value.toLowerCase() === 'networkpolicy' ? 'NetworkPolicy' : undefined;
+  if (!want || want === site.node.value) return undefined;
+  const e = replaceScalar(site.ctx, site.node, want);
+  return fix(`Write ${field}: ${want}`, f, e ? [e] : undefined);
+}
+
+/** NP111: an operator in the wrong case or misspelt; values under Exists or DoesNotExist. */
+export function fixMatchExpression(input: FixInput, f: Finding): Fix | undefined {
+  const site = scalarSite(input, f);
+  const step = site?.path[site.path.length - 1];
+  const item = site?.path[site.path.length - 2]?.node;
+  if (!site || !step || !isMap(item) || typeof site.node.value !== 'string') return undefined;
+  if (step.isKey && site.node.value === 'values' && step.pair) {
+    const op = pairOf(item, 'operator')?.value as Node | null | undefined;
+    if (!isScalar(op) || (op.value !== 'Exists' && op.value !== 'DoesNotExist')) return undefined;
+    return fix(`Remove values (${op.value} takes none)`, f, removePair(site.ctx, item, step.pair));
+  }
+  if (valueOf(site) !== 'operator') return undefined;
+  const meant = meantOf(site.node.value, SELECTOR_OPERATORS);
+  if (!meant || meant === site.node.value) return undefined;
+  const e = replaceScalar(site.ctx, site.node, meant);
+  return fix(`Write ${meant}`, f, e ? [e] : undefined);
+}
+
+/**
+ * NP116: a policy type in the wrong case or misspelt, or more than two types (the repeated ones go);
+ * NP117: a type listed twice.
+ */
+export function fixPolicyType(input: FixInput, f: Finding): Fix | undefined {
+  const site = scalarSite(input, f);
+  const step = site?.path[site.path.length - 1];
+  if (site && step?.isKey && site.node.value === 'policyTypes') return removeRepeatedTypes(site, step, f);
+  const item = site ? seqItem(site) : undefined;
+  if (!site || !item || typeof site.node.value !== 'string') return undefined;
+  const value = site.node.value;
+  const remove = (why: string): Fix | undefined => fix(`Remove ${q(value)} from policyTypes (${why})`, f, removeSeqItem(site.ctx, item.seq, item.index));
+  if (f.code === 'NP117') return remove('it is listed already');
+  const meant = meantOf(value, POLICY_TYPE_NAMES);
+  if (!meant || meant === value) return undefined;
+  const listed = item.seq.items.some((n, i) => i !== item.index && isScalar(n) && n.value === meant);
+  if (listed) return remove(`${meant} is listed already`);
+  const e = replaceScalar(site.ctx, site.node, meant);
+  return fix(`Write ${meant}`, f, e ? [e] : undefined);
+}
+
+/** policyTypes with more than two entries: remove every entry that repeats an earlier one. */
+function removeRepeatedTypes(site: ScalarSite, step: PathStep, f: Finding): Fix | undefined {
+  const seq = step.pair?.value;
+  if (!isSeq(seq)) return undefined;
+  const seen = new Set<unknown>();
+  const edits: TextEdit[] = [];
+  seq.items.forEach((n, i) => {
+    if (!isScalar(n)) return;
+    if (seen.has(n.value)) edits.push(...(removeSeqItem(site.ctx, seq, i) ?? []));
+    seen.add(n.value);
+  });
+  const sorted = [...edits].sort((a, b) => a.span.start - b.span.start);
+  if (sorted.some((e, i) => i > 0 && (sorted[i - 1]?.span.end ?? 0) > e.span.start)) return undefined;
+  return fix('Remove the repeated entries of policyTypes', f, edits);
 }
