@@ -21,6 +21,8 @@ import type { NetworkPolicy, ParsedFile, Peer } from '../../server/src/core/mode
 import { RULES, type RuleCode } from '../../server/src/core/rules';
 import { matches } from '../../server/src/core/selector';
 import { NETWORK_POLICY_API_VERSION, SELECTOR_OPERATORS } from '../../server/src/core/validate';
+import { dns1123LabelProblems, objectNameProblems } from '../../server/src/core/names';
+import { dnsNameFor } from '../../server/src/core/actions/values';
 import { fixture } from '../util/paths';
 import { analyse, expectFile, fixtures, CURSOR, withCursor } from '../util/fixture';
 
@@ -189,6 +191,18 @@ const CASES: Readonly<Record<string, Case>> = {
       assert.ok(policies(a).length > 0);
       for (const pi of policies(a)) assert.equal(pi.policy.apiVersion, NETWORK_POLICY_API_VERSION);
       assert.deepEqual(a.findings.filter((f) => f.severity === 'error'), [], 'kubectl accepts it now');
+    },
+  },
+  'object-name': {
+    code: 'NP107',
+    title: /^Write (name|namespace): [a-z0-9.-]+$/,
+    kind: 'quickfix',
+    intent: (_b, a) => {
+      assert.ok(policies(a).length > 0);
+      for (const pi of policies(a)) {
+        assert.deepEqual([...objectNameProblems(pi.policy.name, false), ...dns1123LabelProblems(pi.namespace)], [], `${pi.namespace}/${pi.policy.name} is a valid name`);
+        assert.ok(a.analysis.podsSelectedBy(pi).length > 0, 'the policy selects the workloads of its namespace');
+      }
     },
   },
   'match-operator': {
@@ -428,4 +442,29 @@ test('code actions never throw on odd documents', () => {
     }
   }
   assert.ok(existsSync(dir));
+});
+
+test('NP107: names as the API accepts them, or none', () => {
+  const cases: [string, boolean, string | undefined][] = [
+    ['Allow_Web', false, 'allow-web'],
+    ['web.API', false, 'web.api'],
+    ['-web-', false, 'web'],
+    ['a..b', false, 'a.b'],
+    ['Shop', true, 'shop'],
+    ['shop.eu', true, 'shop-eu'],
+    ['___', false, undefined],
+    ['ü', true, undefined],
+    [`${'a'.repeat(70)}-b`, true, 'a'.repeat(63)],
+  ];
+  for (const [name, label, want] of cases) assert.equal(dnsNameFor(name, label), want, `${name} (${label ? 'label' : 'subdomain'})`);
+  // Another policy has that name in that namespace already: no rename onto it.
+  const text = ['apiVersion: networking.k8s.io/v1', 'kind: NetworkPolicy', 'metadata: {name: Web, namespace: shop}', 'spec: {podSelector: {}}', '---', 'apiVersion: networking.k8s.io/v1', 'kind: NetworkPolicy', 'metadata: {name: web, namespace: shop}', 'spec: {podSelector: {}}', ''].join('\n');
+  const titles = (t: string): string[] => {
+    const s = state(t, 'clash.yaml');
+    const f = s.findings.find((x) => x.code === 'NP107');
+    assert.ok(f, 'Web is flagged');
+    return codeActions(s.file, s.inv, s.findings, f.span, ['quickfix']).map((a) => a.title);
+  };
+  assert.deepEqual(titles(text.split('---')[0] ?? ''), ['Write name: web'], 'alone, it is renamed');
+  assert.deepEqual(titles(text), []);
 });

@@ -15,7 +15,7 @@ import { mergePeers, splitPeer } from './actions/peers';
 import { enableIgnoredRules, explicitPolicyTypes } from './actions/policy-types';
 import { sourceActions } from './actions/source';
 import { removeShadowedRule } from './actions/rules';
-import { canonicalCidr, fixApiVersion, fixMatchExpression, fixPolicyType, fixProtocol, namespaceNameLabel, removeOutsideExcept, renameUnknownField, unquoteNumber } from './actions/values';
+import { canonicalCidr, fixApiVersion, fixMatchExpression, fixObjectName, fixPolicyType, fixProtocol, namespaceNameLabel, removeOutsideExcept, renameUnknownField, unquoteNumber } from './actions/values';
 
 export { applyEdits, type TextEdit } from './actions/edit';
 export { DNS_FIX_TITLE, DNS_RULE, insertEgressRule } from './actions/dns';
@@ -29,6 +29,7 @@ const QUICK_FIXES: Readonly<Record<string, QuickFix>> = {
   NP104: renameUnknownField,
   NP105: unquoteNumber,
   NP106: fixApiVersion,
+  NP107: fixObjectName,
   NP111: fixMatchExpression,
   NP113: fixProtocol,
   NP114: unquoteNumber,
@@ -54,6 +55,7 @@ const FIX_ALL: Readonly<Record<string, string>> = {
   NP104: 'rename every misspelt field',
   NP105: 'unquote every quoted number',
   NP106: 'write networking.k8s.io/v1 and NetworkPolicy everywhere',
+  NP107: 'write every name and namespace as a DNS name',
   NP111: 'correct every selector operator',
   NP113: 'correct every protocol',
   NP114: 'unquote every quoted port number',

@@ -1,6 +1,7 @@
 /**
  * Fixes of single values the API server rejects or misreads: CIDRs (NP102, NP103), unknown keys
- * (NP104), quoted numbers (NP105, NP114), apiVersion and kind (NP106), selector operators (NP111),
+ * (NP104), quoted numbers (NP105, NP114), apiVersion and kind (NP106), object names (NP107),
+ * selector operators (NP111),
  * protocol case (NP113), policy types (NP116, NP117), the namespace name label (NP207).
  * Each edits one scalar (or removes one list item or pair) and keeps the scalar's quoting.
  */
@@ -9,9 +10,11 @@ import { parseCidr } from '../cidr';
 import type { Finding } from '../diagnostics';
 import { NAMESPACE_NAME_LABEL } from '../inventory';
 import { PROTOCOLS } from '../model';
+import { dns1123LabelProblems, objectNameProblems } from '../names';
 import { closest } from '../suggest';
 import { NETWORK_POLICY_API_VERSION, POLICY_TYPE_NAMES, SELECTOR_OPERATORS } from '../validate';
 import { docContext, documentAt, pairOf, pathAt, removePair, removeSeqItem, replaceScalar, spanOf, type DocContext, type PathStep, type TextEdit } from './edit';
+import { policyAt } from './find';
 import type { Fix, FixInput } from './fix';
 
 interface ScalarSite {
@@ -265,4 +268,42 @@ function removeRepeatedTypes(site: ScalarSite, step: PathStep, f: Finding): Fix 
   const sorted = [...edits].sort((a, b) => a.span.start - b.span.start);
   if (sorted.some((e, i) => i > 0 && (sorted[i - 1]?.span.end ?? 0) > e.span.start)) return undefined;
   return fix('Remove the repeated entries of policyTypes', f, edits);
+}
+
+/**
+ * A name written as the DNS name the API accepts: lower case, any other character run as one '-',
+ * no '-' at the ends of a dot-separated part; a label (a namespace) has no dots. Undefined when
+ * nothing valid is left.
+ */
+export function dnsNameFor(s: string, label: boolean): string | undefined {
+  const parts = s
+    .toLowerCase()
+    .replace(label ? /[^a-z0-9-]+/g : /[^a-z0-9.-]+/g, '-')
+    .split('.')
+    .map((p) => p.replace(/-+/g, '-').replace(/^-/, '').replace(/-$/, ''))
+    .filter((p) => p !== '');
+  const out = parts.join('.').slice(0, label ? 63 : 253).replace(/[-.]+$/, '');
+  return out !== '' && (label ? dns1123LabelProblems(out) : objectNameProblems(out, false)).length === 0 ? out : undefined;
+}
+
+/**
+ * NP107: a NetworkPolicy's metadata.name (a DNS subdomain) or metadata.namespace (a DNS label)
+ * written as the API accepts it (`Allow_Web` → `allow-web`); not when another policy already has
+ * that name in that namespace.
+ */
+export function fixObjectName(input: FixInput, f: Finding): Fix | undefined {
+  const site = scalarSite(input, f);
+  const meta = site?.path[1]?.pair?.key as Node | null | undefined;
+  if (!site || typeof site.node.value !== 'string' || site.path.length !== 3 || !isScalar(meta) || meta.value !== 'metadata') return undefined;
+  const field = valueOf(site);
+  const policy = policyAt(input.file, f.span.start);
+  const info = input.inv.policies.find((pi) => pi.policy === policy);
+  if ((field !== 'name' && field !== 'namespace') || !policy || !info) return undefined;
+  const want = dnsNameFor(site.node.value, field === 'namespace');
+  if (!want || want === site.node.value) return undefined;
+  const name = field === 'name' ? want : policy.name;
+  const namespace = field === 'namespace' ? want : info.namespace;
+  if (input.inv.policies.some((pi) => pi !== info && pi.policy.name === name && pi.namespace === namespace)) return undefined;
+  const e = replaceScalar(site.ctx, site.node, want);
+  return fix(`Write ${field}: ${want}`, f, e ? [e] : undefined);
 }
