@@ -152,7 +152,7 @@ export function fixProtocol(input: FixInput, f: Finding): Fix | undefined {
   const site = scalarSite(input, f);
   if (!site || typeof site.node.value !== 'string') return undefined;
   const v = site.node.value;
-  const meant = PROTOCOLS.find((p) => p === v.toUpperCase()) ?? closest(v, PROTOCOLS);
+  const meant = closest(v, PROTOCOLS); // the same letters in another case first, else the nearest spelling
   if (!meant || meant === v) return undefined;
   const e = replaceScalar(site.ctx, site.node, meant);
   return fix(`Write ${meant}`, f, e ? [e] : undefined);
@@ -201,9 +201,6 @@ function valueOf(site: ScalarSite): string | undefined {
   return !step?.isKey && isScalar(key) && typeof key.value === 'string' ? key.value : undefined;
 }
 
-/** The one of `names` a word means: the same letters in another case, or the nearest spelling. */
-const meantOf = (word: string, names: readonly string[]): string | undefined => names.find((n) => n.toLowerCase() === word.toLowerCase()) ?? closest(word, names);
-
 /** NP106: a NetworkPolicy under a removed or wrong apiVersion, or kind in the wrong case. */
 export function fixApiVersion(input: FixInput, f: Finding): Fix | undefined {
   const site = scalarSite(input, f);
@@ -227,7 +224,7 @@ export function fixMatchExpression(input: FixInput, f: Finding): Fix | undefined
     return fix(`Remove values (${op.value} takes none)`, f, removePair(site.ctx, item, step.pair));
   }
   if (valueOf(site) !== 'operator') return undefined;
-  const meant = meantOf(site.node.value, SELECTOR_OPERATORS);
+  const meant = closest(site.node.value, SELECTOR_OPERATORS);
   if (!meant || meant === site.node.value) return undefined;
   const e = replaceScalar(site.ctx, site.node, meant);
   return fix(`Write ${meant}`, f, e ? [e] : undefined);
@@ -246,7 +243,7 @@ export function fixPolicyType(input: FixInput, f: Finding): Fix | undefined {
   const value = site.node.value;
   const remove = (why: string): Fix | undefined => fix(`Remove ${q(value)} from policyTypes (${why})`, f, removeSeqItem(site.ctx, item.seq, item.index));
   if (f.code === 'NP117') return remove('it is listed already');
-  const meant = meantOf(value, POLICY_TYPE_NAMES);
+  const meant = closest(value, POLICY_TYPE_NAMES);
   if (!meant || meant === value) return undefined;
   const listed = item.seq.items.some((n, i) => i !== item.index && isScalar(n) && n.value === meant);
   if (listed) return remove(`${meant} is listed already`);
