@@ -6,6 +6,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { isMap } from 'yaml';
 import { DocumentCache, documentYaml, parseFile, primeFile, splitDocuments } from '../../server/src/core/parse';
+import { rng } from '../util/random';
 import type { NetworkPolicy, ParsedFile, Workload } from '../../server/src/core/model';
 import { ROOT, SHARED } from '../util/paths';
 
@@ -37,6 +38,37 @@ test('documents are cut at --- lines and keep file offsets', () => {
 test('a --- inside a line or a block scalar does not cut', () => {
   const text = 'a: "x --- y"\nb: |\n  ---\n  text\n';
   assert.equal(splitDocuments(text).length, 1);
+});
+
+/** The cut as the YAML spec words it, line by line: the reference for the regex-driven splitDocuments. */
+function referenceSplit(text: string): { start: number; end: number }[] {
+  const cuts: number[] = [];
+  let sawContent = false;
+  for (let lineStart = 0; lineStart <= text.length; ) {
+    let lineEnd = text.indexOf('\n', lineStart);
+    if (lineEnd < 0) lineEnd = text.length;
+    const line = text.slice(lineStart, lineEnd);
+    if (line.startsWith('---')) {
+      if (sawContent && /^---(?:[ \t\r]|$)/.test(line)) cuts.push(lineStart);
+      sawContent = true;
+    } else if (!sawContent) {
+      const t = line.trim();
+      if (t !== '' && !t.startsWith('#') && !t.startsWith('%')) sawContent = true;
+    }
+    lineStart = lineEnd + 1;
+  }
+  return [0, ...cuts].map((start, i) => ({ start, end: cuts[i] ?? text.length }));
+}
+
+test('documents are cut where the line-by-line reading cuts them, on seeded random texts', () => {
+  const r = rng(7);
+  const parts = ['---', '--- ', '---\t', '----', '---x', '\n', '\r\n', ' ', '#c', '%YAML 1.2', 'a: 1', '-', '\u2028', '...', '\ufeff'];
+  for (let n = 0; n < 3000; n++) {
+    let text = '';
+    const len = Math.floor(r() * 14);
+    for (let i = 0; i < len; i++) text += parts[Math.floor(r() * parts.length)];
+    assert.deepEqual(splitDocuments(text), referenceSplit(text), JSON.stringify(text));
+  }
 });
 
 test('kind: List and typed lists yield their items', () => {

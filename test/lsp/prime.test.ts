@@ -67,3 +67,19 @@ test('an open arriving in the middle of the background parse finishes it, with t
   assert.deepEqual(findings(ws, uri), findings(fresh, uri));
   assert.deepEqual(JSON.parse(JSON.stringify(ws.current(uri)?.file)), JSON.parse(JSON.stringify(fresh.current(uri)?.file)));
 });
+
+test('the same text at the same version again (an open reports its content twice) keeps the analysis', () => {
+  const ws = new Workspace();
+  ws.update(uri, shop, 1);
+  const file = ws.current(uri)?.file;
+  const found = ws.findings(uri);
+  ws.update(uri, shop, 1);
+  assert.equal(ws.current(uri)?.file, file, 'not parsed again');
+  assert.equal(ws.findings(uri), found, 'not analysed again');
+  // A new version, or other text at the same version, is read.
+  ws.update(uri, shop, 2);
+  assert.notEqual(ws.current(uri)?.file, file);
+  const edited = shop.replace('namespace: shop', 'namespace: store');
+  ws.update(uri, edited, 2);
+  assert.equal(ws.current(uri)?.file.text, edited);
+});

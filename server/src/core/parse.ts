@@ -124,33 +124,40 @@ function move(o: object, delta: number, docIndex: number, source: string): void 
   }
 }
 
+/** A line that starts with `---`: the regex engine finds the few hundred among a file's thousands of lines. */
+const DASH_LINE = /(?:^|\n)---/g;
+
 /** Cut the text at `---` lines; each piece is one YAML document (directives go with the next). */
 export function splitDocuments(text: string): { start: number; end: number }[] {
-  const cuts: number[] = [];
-  let lineStart = 0;
-  let sawContent = false;
-  while (lineStart <= text.length) {
-    let lineEnd = text.indexOf('\n', lineStart);
-    if (lineEnd < 0) lineEnd = text.length;
-    if (text.startsWith('---', lineStart)) {
-      const c = text.charCodeAt(lineStart + 3);
-      const marker = lineStart + 3 >= text.length || c === 32 || c === 9 || c === 10 || c === 13;
-      if (marker && sawContent) cuts.push(lineStart);
-      sawContent = true;
-    } else if (!sawContent) {
-      const t = text.slice(lineStart, lineEnd).trim();
-      if (t !== '' && !t.startsWith('#') && !t.startsWith('%')) sawContent = true;
-    }
-    lineStart = lineEnd + 1;
-  }
   const pieces: { start: number; end: number }[] = [];
   let start = 0;
-  for (const c of cuts) {
-    pieces.push({ start, end: c });
-    start = c;
+  let first = true;
+  DASH_LINE.lastIndex = 0;
+  for (let m = DASH_LINE.exec(text); m; m = DASH_LINE.exec(text)) {
+    const at = m.index + m[0].length - 3;
+    const c = text.charCodeAt(at + 3);
+    const marker = at + 3 >= text.length || c === 32 || c === 9 || c === 10 || c === 13;
+    // A marker before any content (comments, directives) starts the first document, not a second one.
+    if (marker && !(first && !contentBefore(text, at))) {
+      pieces.push({ start, end: at });
+      start = at;
+    }
+    first = false;
   }
   pieces.push({ start, end: text.length });
   return pieces;
+}
+
+/** Whether a line before `end` holds more than white space, a comment or a directive. */
+function contentBefore(text: string, end: number): boolean {
+  for (let lineStart = 0; lineStart < end; ) {
+    let lineEnd = text.indexOf('\n', lineStart);
+    if (lineEnd < 0 || lineEnd > end) lineEnd = end;
+    const t = text.slice(lineStart, lineEnd).trim();
+    if (t !== '' && !t.startsWith('#') && !t.startsWith('%')) return true;
+    lineStart = lineEnd + 1;
+  }
+  return false;
 }
 
 /** Heuristic for Helm/Go templates: such documents are not YAML until rendered. */

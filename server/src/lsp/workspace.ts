@@ -100,8 +100,11 @@ export class Workspace {
   /** An open document's text changed (or it was opened). */
   update(uri: string, text: string, version: number): void {
     const key = fileKey(uri);
+    const cur = this.open.get(key);
+    // The version it has (a client sending it again): the analysis stands.
+    if (cur && cur.version === version && cur.file.text === text) return;
     const disk = this.disk.get(key);
-    const prev = this.open.get(key)?.cache ?? disk?.cache;
+    const prev = cur?.cache ?? disk?.cache;
     this.open.set(key, this.parse(uri, text, version, prev));
     if (disk) {
       // Its documents went to the open file (unchanged ones are the same objects); keeping the disk
