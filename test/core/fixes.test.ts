@@ -264,6 +264,34 @@ const CASES: Readonly<Record<string, Case>> = {
       assert.equal(report(a), report(b), 'the same connectivity');
     },
   },
+  'service-port': {
+    code: 'NP209',
+    title: /^Write \S+, the pods' port behind the Service's port \d+$/,
+    kind: 'quickfix',
+    intent: (b, a) => {
+      // Some workload reaches a Service's pods on their port now, and no reach was taken away.
+      const reaches = (s: State): Set<string> => {
+        const out = new Set<string>();
+        for (const svc of s.inv.services) {
+          const backends = s.inv.workloads.filter((w) => w.namespace === svc.namespace && svc.selector.every((l) => w.labels.get(l.key) === l.value));
+          for (const sp of svc.ports) {
+            for (const to of backends) {
+              const port = typeof sp.targetPort === 'number' ? sp.targetPort : to.workload.ports.find((cp) => cp.name === sp.targetPort)?.port;
+              if (port === undefined) continue;
+              for (const from of s.inv.workloads) {
+                if (from !== to && s.analysis.reach({ kind: 'workload', workload: from }, { kind: 'workload', workload: to }, port, sp.protocol).allowed) out.add(`${from.workload.name} → ${to.workload.name}:${port}`);
+              }
+            }
+          }
+        }
+        return out;
+      };
+      const before = reaches(b);
+      const after = reaches(a);
+      assert.deepEqual([...before].filter((x) => !after.has(x)), [], 'nothing taken away');
+      assert.ok([...after].some((x) => !before.has(x)), `the Service's traffic is allowed now: ${[...after].join(', ')}`);
+    },
+  },
   'namespace-label': {
     code: 'NP207',
     title: /^Use kubernetes\.io\/metadata\.name/,
@@ -467,4 +495,39 @@ test('NP107: names as the API accepts them, or none', () => {
   };
   assert.deepEqual(titles(text.split('---')[0] ?? ''), ['Write name: web'], 'alone, it is renamed');
   assert.deepEqual(titles(text), []);
+});
+
+test('NP209: no fix where the Service port may matter or the pods disagree', () => {
+  const backend = (name: string, label: string, containerPort: number, servicePort: number): string =>
+    [
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      `metadata: {name: ${name}, namespace: shop}`,
+      'spec:',
+      `  selector: {matchLabels: {app: ${label}, id: ${name}}}`,
+      '  template:',
+      `    metadata: {labels: {app: ${label}, id: ${name}}}`,
+      `    spec: {containers: [{name: c, image: "x:1", ports: [{containerPort: ${containerPort}}]}]}`,
+      '---',
+      'apiVersion: v1',
+      'kind: Service',
+      `metadata: {name: ${name}, namespace: shop}`,
+      `spec: {selector: {id: ${name}}, ports: [{port: ${servicePort}, targetPort: ${containerPort}}]}`,
+      '---',
+      '',
+    ].join('\n');
+  const policy = (peers: string): string =>
+    ['apiVersion: networking.k8s.io/v1', 'kind: NetworkPolicy', 'metadata: {name: out, namespace: shop}', 'spec:', '  podSelector: {}', '  policyTypes: [Egress]', '  egress:', `    - to: [${peers}]`, '      ports: [{port: 443}]', ''].join('\n');
+  const titles = (t: string): string[] => {
+    const s = state(t, 'np209.yaml');
+    const f = s.findings.find((x) => x.code === 'NP209');
+    assert.ok(f, `port 443 is flagged in ${t}`);
+    return codeActions(s.file, s.inv, s.findings, f.span, ['quickfix']).map((a) => a.title);
+  };
+  const pods = '{podSelector: {matchLabels: {app: api}}}';
+  const one = backend('api-a', 'api', 9090, 443);
+  assert.deepEqual(titles(one + policy(pods)), ["Write 9090, the pods' port behind the Service's port 443"], 'pods only: the fix');
+  assert.deepEqual(titles(one + policy(`${pods}, {ipBlock: {cidr: 203.0.113.0/24}}`)), [], 'an ipBlock beside: port 443 may be meant for it');
+  assert.deepEqual(titles(one + backend('api-b', 'api', 9443, 443) + policy(pods)), [], 'two Services sending 443 to different ports');
+  assert.deepEqual(titles(one + backend('api-b', 'api', 9090, 443) + policy(pods)), ["Write 9090, the pods' port behind the Service's port 443"], 'two sending it to the same port');
 });

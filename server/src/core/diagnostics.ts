@@ -12,6 +12,8 @@ export interface Finding {
   readonly severity: Severity;
   readonly message: string;
   readonly span: Span;
+  /** What the quick fix writes in place of the flagged value, when the lint worked it out (NP209: the pods' port). */
+  readonly replaceWith?: number | string;
 }
 
 export interface DiagnoseOptions {

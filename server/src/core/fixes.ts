@@ -15,7 +15,7 @@ import { mergePeers, splitPeer } from './actions/peers';
 import { enableIgnoredRules, explicitPolicyTypes } from './actions/policy-types';
 import { sourceActions } from './actions/source';
 import { removeShadowedRule } from './actions/rules';
-import { canonicalCidr, fixApiVersion, fixMatchExpression, fixObjectName, fixPolicyType, fixProtocol, namespaceNameLabel, removeOutsideExcept, renameUnknownField, unquoteNumber } from './actions/values';
+import { canonicalCidr, fixApiVersion, fixMatchExpression, fixObjectName, fixPolicyType, fixProtocol, namespaceNameLabel, removeOutsideExcept, renameUnknownField, servicePortToTarget, unquoteNumber } from './actions/values';
 
 export { applyEdits, type TextEdit } from './actions/edit';
 export { DNS_FIX_TITLE, DNS_RULE, insertEgressRule } from './actions/dns';
@@ -41,6 +41,7 @@ const QUICK_FIXES: Readonly<Record<string, QuickFix>> = {
   NP204: explicitPolicyTypes,
   NP205: enableIgnoredRules,
   NP207: namespaceNameLabel,
+  NP209: servicePortToTarget,
   NP210: addDnsNamespace,
   NP211: removeShadowedRule,
 };
@@ -67,6 +68,7 @@ const FIX_ALL: Readonly<Record<string, string>> = {
   NP204: 'make every defaulted policyTypes explicit',
   NP205: 'add the missing direction to policyTypes wherever rules are ignored',
   NP207: `use kubernetes.io/metadata.name for every namespace name label`,
+  NP209: "write the pods' port for every Service port",
   NP210: 'add the kube-system namespaceSelector to every kube-dns peer',
   NP211: 'remove every rule another rule already covers',
 };

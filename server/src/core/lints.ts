@@ -608,15 +608,34 @@ function servicePorts(reads: Reads, c: CompiledPolicy, out: Finding[]): void {
       const hit = translation(reads, dests, port, protocol, r);
       if (!hit) continue;
       const named = typeof hit.targetPort === 'string' ? ` (targetPort ${hit.targetPort})` : '';
-      out.push(
-        finding(
-          'NP209',
-          pe.port.span,
-          `Port ${port} is the port of Service ${hit.service}, which sends to port ${hit.target}${named} on its pods (${hit.workload}). Policies see pod ports, after the Service's translation, so this entry does not allow that traffic: use ${hit.target}${typeof hit.targetPort === 'string' ? ` or ${hit.targetPort}` : ''}.`,
-        ),
+      const f = finding(
+        'NP209',
+        pe.port.span,
+        `Port ${port} is the port of Service ${hit.service}, which sends to port ${hit.target}${named} on its pods (${hit.workload}). Policies see pod ports, after the Service's translation, so this entry does not allow that traffic: use ${hit.target}${typeof hit.targetPort === 'string' ? ` or ${hit.targetPort}` : ''}.`,
       );
+      const replaceWith = podPortFor(reads, r, dests, port, protocol);
+      out.push(replaceWith === undefined ? f : { ...f, replaceWith });
     }
   }
+}
+
+/**
+ * What the quick fix writes instead of a Service's port: the Service's targetPort (a name stays a
+ * name, resolved per pod as the Service does), when replacing the number loses nothing: the rule
+ * reaches only pods (an ipBlock peer may need the number itself) and every destination's Services
+ * translate it to the same targetPort.
+ */
+function podPortFor(reads: Reads, r: CompiledRule, dests: readonly WorkloadInfo[], port: number, protocol: Protocol): number | string | undefined {
+  if (r.direction === 'egress' && !r.peers.every((p) => p.kind === 'pods')) return undefined;
+  let target: number | string | undefined;
+  for (const w of dests) {
+    const hit = translation(reads, [w], port, protocol, r);
+    if (!hit) continue;
+    const t = typeof hit.targetPort === 'string' ? hit.targetPort : hit.target;
+    if (target !== undefined && t !== target) return undefined;
+    target = t;
+  }
+  return target;
 }
 
 /** A ports entry of one number: what can be a Service's port. */
