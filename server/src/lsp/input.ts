@@ -22,7 +22,7 @@ export class InputWatch {
   private lost = false;
   private waiters: (() => void)[] = [];
 
-  /** Follow `stream` from its first byte: call before anything reads it. */
+  /** Follow `stream` from its first byte: call in the tick its reader is attached (data events come in later ticks). */
   watch(stream: Readable): void {
     stream.on('data', (chunk: Buffer | string) => {
       this.read(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);

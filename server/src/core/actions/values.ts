@@ -308,8 +308,9 @@ export function fixObjectName(input: FixInput, f: Finding): Fix | undefined {
 /** NP209: a Service's port where the pods' port is meant; write the Service's targetPort (the lint says which and when). */
 export function servicePortToTarget(input: FixInput, f: Finding): Fix | undefined {
   const want = f.replaceWith;
-  const site = want === undefined ? undefined : scalarSite(input, f);
-  if (!site || want === undefined || typeof site.node.value !== 'number') return undefined;
+  if (want === undefined) return undefined;
+  const site = scalarSite(input, f);
+  if (!site || typeof site.node.value !== 'number') return undefined;
   const e = replaceScalar(site.ctx, site.node, want);
   return fix(`Write ${want}, the pods' port behind the Service's port ${site.node.value}`, f, e ? [e] : undefined);
 }
