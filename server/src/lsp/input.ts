@@ -50,10 +50,7 @@ export class InputWatch {
       this.header = '';
       this.body = Number(m[1]);
     }
-    if (this.pending()) return;
-    const w = this.waiters;
-    this.waiters = [];
-    for (const f of w) f();
+    if (!this.pending()) this.release();
   }
 
   /** True while a message is partly read. */
@@ -81,6 +78,11 @@ export class InputWatch {
     this.lost = true;
     this.header = '';
     this.body = 0;
+    this.release();
+  }
+
+  /** Wake whoever waits for a whole message. */
+  private release(): void {
     const w = this.waiters;
     this.waiters = [];
     for (const f of w) f();

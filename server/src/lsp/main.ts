@@ -18,6 +18,7 @@ import * as convert from './convert';
 import { pathToFileURL, fileURLToPath } from 'node:url';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { CONFIG_FILE, parseProjectConfig } from '../core/ruleconfig';
 import { Excludes } from '../core/glob';
 import { scanFolder, readText } from './scan';
@@ -92,12 +93,12 @@ async function primeWorkspace(): Promise<void> {
     for (;;) {
       const end = performance.now() + PRIME_SLICE_MS;
       if (!settings.enable || !workspace.prime(() => performance.now() >= end)) return;
-      await new Promise((r) => setImmediate(r));
+      await nextTurn();
       // A message half read comes first (a slice per 64 KB piece would delay a large didOpen),
       // then its handling, which the connection queues for the next turn.
       while (input.pending()) {
         await input.whole();
-        await new Promise((r) => setImmediate(r));
+        await nextTurn();
       }
     }
   } finally {
@@ -155,7 +156,7 @@ async function indexWorkspace(): Promise<void> {
         workspace.setDisk(pathToFileURL(path).toString(), text);
         if (++count % 50 === 0) {
           progress?.report(`${count} files`);
-          await new Promise((r) => setImmediate(r)); // let edits and requests in
+          await nextTurn(); // let edits and requests in
         }
       }
     }
