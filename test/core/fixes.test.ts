@@ -14,10 +14,11 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { diagnose, type Finding } from '../../server/src/core/diagnostics';
 import { dnsForPod } from '../../server/src/core/dns';
-import { analyze, compilePolicy, connectivity, formatReport, ipBlockSet, type Analysis } from '../../server/src/core/engine';
+import { allows, analyze, compilePolicy, compilePort, connectivity, formatReport, ipBlockSet, type Analysis } from '../../server/src/core/engine';
+import { parseCidr } from '../../server/src/core/cidr';
 import { applyEdits, codeActions, type Fix } from '../../server/src/core/fixes';
 import { namespaceLabels, type Inventory, type PolicyInfo } from '../../server/src/core/inventory';
-import type { NetworkPolicy, ParsedFile, Peer } from '../../server/src/core/model';
+import type { NetworkPolicy, ParsedFile, Peer, PolicyPort } from '../../server/src/core/model';
 import { RULES, type RuleCode } from '../../server/src/core/rules';
 import { matches } from '../../server/src/core/selector';
 import { NETWORK_POLICY_API_VERSION, SELECTOR_OPERATORS } from '../../server/src/core/validate';
@@ -56,6 +57,28 @@ function handFinding(code: string, at: number): Finding {
 }
 
 const policies = (s: State): readonly PolicyInfo[] => s.inv.policies;
+const portEntries = (s: State): PolicyPort[] => policies(s).flatMap((pi) => [...(pi.policy.ingress ?? []), ...(pi.policy.egress ?? [])].flatMap((r) => [...(r.ports ?? [])]));
+
+/** Every workload to workload connection the engine allows on a port some container of the destination declares. */
+function declaredReaches(s: State): Set<string> {
+  const out = new Set<string>();
+  for (const to of s.inv.workloads) {
+    for (const cp of to.workload.ports) {
+      for (const from of s.inv.workloads) {
+        if (from !== to && s.analysis.reach({ kind: 'workload', workload: from }, { kind: 'workload', workload: to }, cp.port, cp.protocol).allowed) out.add(`${from.workload.name} → ${to.workload.name}:${cp.port}`);
+      }
+    }
+  }
+  return out;
+}
+
+/** Workloads a policy selects or a peer in effect matches, counted over every policy. */
+function matched(s: State): number {
+  let n = 0;
+  for (const pi of policies(s)) n += s.analysis.podsSelectedBy(pi).length;
+  for (const w of s.inv.workloads) for (const dir of ['ingress', 'egress'] as const) for (const e of s.analysis.effective(w, dir).entries) if (e.peer.kind === 'pods') n += e.peer.workloads.length;
+  return n;
+}
 const allPeers = (p: NetworkPolicy): Peer[] => [...(p.ingress ?? []), ...(p.egress ?? [])].flatMap((r) => [...(r.peers ?? [])]);
 const ipSets = (s: State): string[] =>
   policies(s).flatMap((pi) => allPeers(pi.policy).flatMap((peer) => (peer.ipBlock?.cidr ? [JSON.stringify(ipBlockSet(peer.ipBlock.cidr.value, peer.ipBlock.except.map((e) => e.value)), (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))] : [])));
@@ -159,6 +182,53 @@ const CASES: Readonly<Record<string, Case>> = {
     },
   },
   'cidr-canonical': { code: 'NP103', title: /^Write .* \(the network .* means\)/, kind: 'quickfix', intent: (b, a) => assert.deepEqual(ipSets(a), ipSets(b), 'the same addresses') },
+  'cidr-host': {
+    code: 'NP101',
+    title: /^Write \S+\/(32|128) \(the single address \S+\)$/,
+    kind: 'quickfix',
+    intent: (b, a) => {
+      const bare = policies(b).flatMap((pi) => allPeers(pi.policy).flatMap((p) => (p.ipBlock?.cidr && !p.ipBlock.cidr.value.includes('/') ? [p.ipBlock.cidr.value] : [])));
+      assert.equal(bare.length, 1, 'one address without a prefix length before');
+      const after = policies(a).flatMap((pi) => allPeers(pi.policy).flatMap((p) => (p.ipBlock?.cidr ? [parseCidr(p.ipBlock.cidr.value)] : [])));
+      const hosts = after.flatMap((r) => (r.ok && r.cidr.first === r.cidr.last ? [r.cidr.canonical.split('/')[0]] : []));
+      assert.deepEqual(hosts, bare, 'the ipBlock is that one address now');
+    },
+  },
+  'end-port-swap': {
+    code: 'NP115',
+    title: /^Swap port and endPort \(ports \d+ to \d+\)$/,
+    kind: 'quickfix',
+    intent: (b, a) => {
+      const before = portEntries(b).filter((p) => p.endPort);
+      const after = portEntries(a).filter((p) => p.endPort);
+      assert.equal(after.length, before.length);
+      before.forEach((x, i) => {
+        const y = after[i];
+        assert.ok(y && compilePort(y) && !compilePort(x), 'the range is valid now, and was not');
+        const [lo, hi] = [Number(x.endPort?.value), Number(x.port?.value)];
+        const spec = compilePort(y);
+        const protocol = y.protocol?.value === 'UDP' ? 'UDP' : 'TCP';
+        assert.deepEqual([lo - 1, lo, hi, hi + 1].map((port) => spec !== undefined && allows(spec.numeric, protocol, port)), [false, true, true, false], `ports ${lo} to ${hi}`);
+      });
+    },
+  },
+  'port-name': {
+    code: 'NP208',
+    title: /^Write \S+ \(the port name the pods declare\)$/,
+    kind: 'quickfix',
+    intent: (b, a) => {
+      const before = declaredReaches(b);
+      const after = declaredReaches(a);
+      assert.deepEqual([...before].filter((x) => !after.has(x)), [], 'nothing taken away');
+      assert.ok([...after].some((x) => !before.has(x)), `the named port is allowed now: ${[...after].join(', ')}`);
+    },
+  },
+  'label-typo': {
+    code: 'NP206',
+    title: /^Write \S+ \(as the workloads' labels have it\)$/,
+    kind: 'quickfix',
+    intent: (b, a) => assert.ok(matched(a) > matched(b), 'the selector matches workloads now'),
+  },
   'except-outside': { code: 'NP102', title: /^Remove except /, kind: 'quickfix', intent: (b, a) => assert.deepEqual(ipSets(a), ipSets(b), 'the same addresses') },
   'unknown-field': {
     code: 'NP104',
@@ -530,4 +600,50 @@ test('NP209: no fix where the Service port may matter or the pods disagree', () 
   assert.deepEqual(titles(one + policy(`${pods}, {ipBlock: {cidr: 203.0.113.0/24}}`)), [], 'an ipBlock beside: port 443 may be meant for it');
   assert.deepEqual(titles(one + backend('api-b', 'api', 9443, 443) + policy(pods)), [], 'two Services sending 443 to different ports');
   assert.deepEqual(titles(one + backend('api-b', 'api', 9090, 443) + policy(pods)), ["Write 9090, the pods' port behind the Service's port 443"], 'two sending it to the same port');
+});
+
+/** The quick fixes offered for the first finding of `code` in `text` (which must have one), with whether each is preferred. */
+function fixesFor(text: string, code: string): string[] {
+  const s = state(text, `${code}.yaml`);
+  const f = s.findings.find((x) => x.code === code);
+  assert.ok(f, `${code} is reported in ${text}`);
+  return codeActions(s.file, s.inv, s.findings, f.span, ['quickfix']).filter((a) => a.fixes.includes(f)).map((a) => `${a.title}${a.preferred ? ' *' : ''}`);
+}
+
+const ipPolicy = (cidr: string): string => ['apiVersion: networking.k8s.io/v1', 'kind: NetworkPolicy', 'metadata: {name: office, namespace: shop}', 'spec:', '  podSelector: {}', `  ingress: [{from: [{ipBlock: {cidr: "${cidr}"}}]}]`, ''].join('\n');
+const portPolicy = (ports: string): string => ['apiVersion: networking.k8s.io/v1', 'kind: NetworkPolicy', 'metadata: {name: ranges, namespace: shop}', 'spec:', '  podSelector: {}', `  ingress: [{ports: [${ports}]}]`, ''].join('\n');
+
+test('NP101: a single host for a bare address, preferred only where it does not look like a network', () => {
+  assert.deepEqual(fixesFor(ipPolicy('203.0.113.7'), 'NP101'), ['Write 203.0.113.7/32 (the single address 203.0.113.7) *']);
+  assert.deepEqual(fixesFor(ipPolicy('2001:db8::7'), 'NP101'), ['Write 2001:db8::7/128 (the single address 2001:db8::7) *']);
+  assert.deepEqual(fixesFor(ipPolicy('10.0.0.0'), 'NP101'), ['Write 10.0.0.0/32 (the single address 10.0.0.0)'], '10.0.0.0 may be meant as 10.0.0.0/8');
+  assert.deepEqual(fixesFor(ipPolicy('2001:db8::'), 'NP101'), ['Write 2001:db8::/128 (the single address 2001:db8::)']);
+  for (const cidr of ['010.0.0.1', '10.0.0.256', '10.0.0.0/33', 'office', ' 10.0.0.1']) assert.deepEqual(fixesFor(ipPolicy(cidr), 'NP101'), [], `${cidr}: no guess`);
+});
+
+test('NP115: swapped only when both are port numbers and the range is backwards', () => {
+  assert.deepEqual(fixesFor(portPolicy('{port: 9000, endPort: 8000}'), 'NP115'), ['Swap port and endPort (ports 8000 to 9000) *']);
+  for (const ports of ['{port: http, endPort: 8000}', '{endPort: 8000}', '{port: 9000, endPort: 70000}', '{port: 70000, endPort: 9000}']) assert.deepEqual(fixesFor(portPolicy(ports), 'NP115'), [], ports);
+});
+
+test('NP206, NP208: a declared name only when exactly one is a typo away', () => {
+  const deployment = (name: string, labels: string, ports = ''): string =>
+    [`apiVersion: apps/v1`, 'kind: Deployment', `metadata: {name: ${name}, namespace: shop}`, 'spec:', `  selector: {matchLabels: {${labels}}}`, '  template:', `    metadata: {labels: {${labels}}}`, `    spec: {containers: [{name: c, image: "x:1", ports: [${ports}]}]}`, '---', ''].join('\n');
+  const selecting = (labels: string): string => ['apiVersion: networking.k8s.io/v1', 'kind: NetworkPolicy', 'metadata: {name: p, namespace: shop}', 'spec:', `  podSelector: {matchLabels: {${labels}}}`, '  policyTypes: [Ingress]', ''].join('\n');
+  const web = deployment('web', 'app: web, tier: frontend');
+  assert.deepEqual(fixesFor(web + selecting('app: wbe, tier: frontend'), 'NP206'), ["Write web (as the workloads' labels have it) *"]);
+  assert.deepEqual(fixesFor(web + selecting('ap: web'), 'NP206'), ["Write app (as the workloads' labels have it) *"], 'a key');
+  assert.deepEqual(fixesFor(web + selecting('app: wbe, tier: frontnd'), 'NP206'), [], 'two typos: one change does not match');
+  assert.deepEqual(fixesFor(web + deployment('web2', 'app: wbb, tier: backend') + selecting('app: wbe, tier: frontend'), 'NP206'), ["Write web (as the workloads' labels have it) *"], 'the other near value would not match');
+  assert.deepEqual(fixesFor(deployment('a', 'app: web1') + deployment('b', 'app: web2') + selecting('app: web'), 'NP206'), [], 'web1 and web2 are as near');
+  assert.deepEqual(fixesFor(web + selecting('app: storefront'), 'NP206'), [], 'nothing near');
+
+  const server = (ports: string): string => deployment('web', 'app: web', ports);
+  const client = deployment('shop', 'app: shop');
+  const named = (port: string): string => [selecting('app: web').trimEnd(), '  ingress: [{from: [{podSelector: {matchLabels: {app: shop}}}], ports: [{port: ' + port + '}]}]', ''].join('\n');
+  assert.deepEqual(fixesFor(server('{name: http, containerPort: 80}') + client + named('htpp'), 'NP208'), ['Write http (the port name the pods declare) *']);
+  assert.deepEqual(fixesFor(server('{name: http1, containerPort: 80}, {name: http2, containerPort: 81}') + client + named('http'), 'NP208'), [], 'two names as near');
+  assert.deepEqual(fixesFor(server('{name: http, containerPort: 80, protocol: UDP}, {name: htp, containerPort: 81}') + client + named('http'), 'NP208'), [], 'declared as UDP: the protocol is the mistake, not the name');
+  assert.deepEqual(fixesFor(server('{name: dns, containerPort: 53, protocol: UDP}, {name: htpp, containerPort: 80, protocol: UDP}') + client + named('htp'), 'NP208'), [], 'the near name is UDP, the rule TCP');
+  assert.deepEqual(fixesFor(server('{name: metrics, containerPort: 9090}') + client + named('http'), 'NP208'), [], 'nothing near');
 });

@@ -14,6 +14,8 @@ export interface Finding {
   readonly span: Span;
   /** What the quick fix writes in place of the flagged value, when the lint worked it out (NP209: the pods' port). */
   readonly replaceWith?: number | string;
+  /** The scalar `replaceWith` replaces when it is not the flagged one (NP206: a label inside the flagged selector). */
+  readonly replaceAt?: Span;
 }
 
 export interface DiagnoseOptions {

@@ -15,7 +15,7 @@ import { mergePeers, splitPeer } from './actions/peers';
 import { enableIgnoredRules, explicitPolicyTypes } from './actions/policy-types';
 import { sourceActions } from './actions/source';
 import { removeShadowedRule } from './actions/rules';
-import { canonicalCidr, fixApiVersion, fixMatchExpression, fixObjectName, fixPolicyType, fixProtocol, namespaceNameLabel, removeOutsideExcept, renameUnknownField, servicePortToTarget, unquoteNumber } from './actions/values';
+import { canonicalCidr, declaredName, fixApiVersion, fixMatchExpression, fixObjectName, fixPolicyType, fixProtocol, namespaceNameLabel, removeOutsideExcept, renameUnknownField, servicePortToTarget, singleHostCidr, swapEndPort, unquoteNumber } from './actions/values';
 
 export { applyEdits, type TextEdit } from './actions/edit';
 export { DNS_FIX_TITLE, DNS_RULE, insertEgressRule } from './actions/dns';
@@ -24,6 +24,7 @@ export type { Fix, FixKind } from './actions/fix';
 
 /** The quick fix of each rule code that has one. */
 const QUICK_FIXES: Readonly<Record<string, QuickFix>> = {
+  NP101: singleHostCidr,
   NP102: removeOutsideExcept,
   NP103: canonicalCidr,
   NP104: renameUnknownField,
@@ -33,6 +34,7 @@ const QUICK_FIXES: Readonly<Record<string, QuickFix>> = {
   NP111: fixMatchExpression,
   NP113: fixProtocol,
   NP114: unquoteNumber,
+  NP115: swapEndPort,
   NP116: fixPolicyType,
   NP117: fixPolicyType,
   NP201: allowDns,
@@ -40,7 +42,9 @@ const QUICK_FIXES: Readonly<Record<string, QuickFix>> = {
   NP203: mergePeers,
   NP204: explicitPolicyTypes,
   NP205: enableIgnoredRules,
+  NP206: declaredName,
   NP207: namespaceNameLabel,
+  NP208: declaredName,
   NP209: servicePortToTarget,
   NP210: addDnsNamespace,
   NP211: removeShadowedRule,
@@ -51,6 +55,7 @@ export const QUICK_FIX_CODES: readonly string[] = Object.keys(QUICK_FIXES);
 
 /** What "fix all" does, per code. */
 const FIX_ALL: Readonly<Record<string, string>> = {
+  NP101: 'write every bare address as its /32 (or /128)',
   NP102: 'remove every except entry outside its cidr',
   NP103: 'write every CIDR in its canonical form',
   NP104: 'rename every misspelt field',
@@ -60,6 +65,7 @@ const FIX_ALL: Readonly<Record<string, string>> = {
   NP111: 'correct every selector operator',
   NP113: 'correct every protocol',
   NP114: 'unquote every quoted port number',
+  NP115: 'swap every range written backwards',
   NP116: 'correct every policy type',
   NP117: 'remove every policy type listed twice',
   NP201: 'allow DNS egress in every policy that lacks it',
@@ -67,7 +73,9 @@ const FIX_ALL: Readonly<Record<string, string>> = {
   NP203: 'merge every OR-ed namespaceSelector/podSelector pair into one peer',
   NP204: 'make every defaulted policyTypes explicit',
   NP205: 'add the missing direction to policyTypes wherever rules are ignored',
+  NP206: 'write the label the workloads carry in every selector one typo away',
   NP207: `use kubernetes.io/metadata.name for every namespace name label`,
+  NP208: 'write the declared name of every misspelt named port',
   NP209: "write the pods' port for every Service port",
   NP210: 'add the kube-system namespaceSelector to every kube-dns peer',
   NP211: 'remove every rule another rule already covers',

@@ -53,7 +53,8 @@ function keep(p: NetworkPolicy, findings: readonly Finding[]): Kept {
 function moved(k: Kept, p: NetworkPolicy): readonly Finding[] {
   const delta = p.span.start - k.start;
   if (delta !== 0) {
-    k.findings = k.findings.map((f) => ({ ...f, span: { start: f.span.start + delta, end: f.span.end + delta } }));
+    const shift = (s: Span): Span => ({ start: s.start + delta, end: s.end + delta });
+    k.findings = k.findings.map((f) => (f.replaceAt ? { ...f, span: shift(f.span), replaceAt: shift(f.replaceAt) } : { ...f, span: shift(f.span) }));
     k.start = p.span.start;
   }
   return k.findings;
@@ -395,7 +396,34 @@ function policySelectorMatchesNothing(reads: Reads, c: CompiledPolicy, out: Find
   if (!sel || sel.malformed || isEmptySelector(sel)) return;
   const declared = reads.workloads(pi.namespace);
   if (declared.length === 0 || anyMatching(reads, pi.namespace, sel, c.podRequirements)) return;
-  out.push(finding('NP206', sel.keySpan, `This podSelector (${quote(describeSelector(sel))}) selects none of the ${workloadList(declared)} declared in namespace ${pi.namespace}: the policy applies to no pod the workspace knows.`));
+  out.push(withNearLabel(sel, declared, `This podSelector (${quote(describeSelector(sel))}) selects none of the ${workloadList(declared)} declared in namespace ${pi.namespace}: the policy applies to no pod the workspace knows.`));
+}
+
+/**
+ * An NP206 finding, with the label one typo away from what the workloads carry: a matchLabels key
+ * or value that, written as the nearest one the workloads have, makes the selector match some of
+ * them. The message says which; the quick fix writes it. At most one label can be such: another
+ * label's match would need this label's value as written, which the workloads then carry.
+ */
+function withNearLabel(sel: Selector, declared: readonly WorkloadInfo[], message: string): Finding {
+  for (const l of sel.matchLabels) {
+    const keys = new Set<string>();
+    for (const w of declared) for (const k of w.labels.keys()) keys.add(k);
+    const byKey = keys.has(l.key);
+    // Only changes that make the selector match count: of `web1` and `web`, one may be a typo away
+    // and the other not matching with the selector's other labels.
+    const fits = (key: string, value: string): boolean => {
+      const changed: Selector = { ...sel, matchLabels: sel.matchLabels.map((x) => (x === l ? { ...x, key, value } : x)) };
+      return declared.some((w) => matches(changed, w.labels));
+    };
+    const candidates = byKey ? new Set(declared.flatMap((w) => w.labels.get(l.key) ?? [])) : keys;
+    const near = closest(byKey ? l.value : l.key, [...candidates].filter((c) => (byKey ? fits(l.key, c) : fits(c, l.value))));
+    if (near === undefined) continue;
+    const at = byKey ? l.valueSpan : l.keySpan;
+    const label = byKey ? `${l.key}: ${near}` : `${near}: ${l.value}`;
+    return { ...finding('NP206', sel.keySpan, `${message} Did you mean ${quote(label)}?`), replaceWith: near, replaceAt: { start: at.start, end: at.end } };
+  }
+  return finding('NP206', sel.keySpan, message);
 }
 
 function workloadList(ws: readonly WorkloadInfo[]): string {
@@ -435,7 +463,7 @@ function peerSelectorMatchesNothing(reads: Reads, pi: PolicyInfo, peer: Compiled
   }
   const where = namespaces.length === 1 ? `namespace ${namespaces[0] ?? ''}` : `namespaces ${namespaces.join(', ')}`;
   const declared = namespaces.flatMap((ns) => reads.workloads(ns));
-  out.push(finding('NP206', sel.keySpan, `No workload declared in ${where} has labels ${quote(describeSelector(sel))} (the workspace declares ${workloadList(declared)} there): this peer matches no pod.`));
+  out.push(withNearLabel(sel, declared, `No workload declared in ${where} has labels ${quote(describeSelector(sel))} (the workspace declares ${workloadList(declared)} there): this peer matches no pod.`));
 }
 
 /** NP210: a kube-dns podSelector without namespaceSelector looks for DNS pods in the policy's own namespace. */
@@ -556,7 +584,10 @@ function namedPorts(reads: Reads, pi: PolicyInfo, c: CompiledPolicy, out: Findin
     }
   }
   if (!suspect) return;
-  for (const problem of analysisOf(reads).namedPortProblems(pi)) out.push(finding('NP208', problem.port.port?.span ?? problem.port.span, problem.message));
+  for (const problem of analysisOf(reads).namedPortProblems(pi)) {
+    const f = finding('NP208', problem.port.port?.span ?? problem.port.span, problem.message);
+    out.push(problem.nearName === undefined ? f : { ...f, replaceWith: problem.nearName });
+  }
 }
 
 function protocolOf(p: PolicyPort): Protocol | undefined {

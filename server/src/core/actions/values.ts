@@ -314,3 +314,53 @@ export function servicePortToTarget(input: FixInput, f: Finding): Fix | undefine
   const e = replaceScalar(site.ctx, site.node, want);
   return fix(`Write ${want}, the pods' port behind the Service's port ${site.node.value}`, f, e ? [e] : undefined);
 }
+
+/** The address part of a CIDR that is not a network address (a host, as `10.0.0.7` is and `10.0.0.0` may not be). */
+const hostLike = (address: string): boolean => !/(^|[.:])0*$/.test(address);
+
+/**
+ * NP101: an address without a prefix length, read as the one host it names (`/32`, `/128` for IPv6).
+ * Preferred only for a host-looking address: `10.0.0.0` was more likely meant as a network.
+ */
+export function singleHostCidr(input: FixInput, f: Finding): Fix | undefined {
+  const site = scalarSite(input, f);
+  if (!site || typeof site.node.value !== 'string') return undefined;
+  const address = site.node.value;
+  if (address.includes('/')) return undefined;
+  const written = `${address}/${address.includes(':') ? 128 : 32}`;
+  const r = parseCidr(written);
+  if (!r.ok || !r.cidr.isCanonical) return undefined;
+  const e = replaceScalar(site.ctx, site.node, written);
+  return fix(`Write ${written} (the single address ${address})`, f, e ? [e] : undefined, hostLike(address));
+}
+
+/** NP115: a range written backwards (`port: 9000`, `endPort: 8000`); swap the two numbers. */
+export function swapEndPort(input: FixInput, f: Finding): Fix | undefined {
+  const site = scalarSite(input, f);
+  const end = site?.node.value;
+  const step = site?.path[site.path.length - 1];
+  const map = site?.path[site.path.length - 2]?.node;
+  if (!site || typeof end !== 'number' || !step?.pair || !isScalar(step.pair.key) || step.pair.key.value !== 'endPort' || !isMap(map)) return undefined;
+  const portNode = pairOf(map, 'port')?.value;
+  if (!isScalar(portNode) || typeof portNode.value !== 'number') return undefined;
+  const port = portNode.value;
+  const valid = (n: number): boolean => Number.isInteger(n) && n >= 1 && n <= 65535;
+  if (!valid(port) || !valid(end) || end >= port) return undefined;
+  const a = replaceScalar(site.ctx, portNode, end);
+  const b = replaceScalar(site.ctx, site.node, port);
+  return fix(`Swap port and endPort (ports ${end} to ${port})`, f, a && b ? [a, b] : undefined);
+}
+
+/**
+ * NP206, NP208: a label or a port name one typo away from what the workspace declares; the lint
+ * worked out the replacement (`replaceWith`) and where it goes (`replaceAt`, a label's key or value).
+ */
+export function declaredName(input: FixInput, f: Finding): Fix | undefined {
+  const want = f.replaceWith;
+  if (typeof want !== 'string') return undefined;
+  const site = scalarSite(input, f.replaceAt ? { ...f, span: f.replaceAt } : f);
+  const step = site?.path[site.path.length - 1];
+  if (!site || !step || typeof site.node.value !== 'string' || site.node.value === want) return undefined;
+  const e = replaceScalar(site.ctx, site.node, want, { key: step.isKey });
+  return fix(`Write ${want} (${f.code === 'NP208' ? 'the port name the pods declare' : "as the workloads' labels have it"})`, f, e ? [e] : undefined);
+}

@@ -7,6 +7,7 @@ import { buildClasses, kubeDnsView, podKey, workloadView, type PodClasses, type 
 import { compilePolicy, compilePort, resolvePorts, type CompiledPeer, type CompiledPolicy, type CompiledRule, type NamedPort } from './policy';
 import { allows, type ConnSet } from './ports';
 import { namespaceLabels, policiesByName } from '../inventory';
+import { closest } from '../suggest';
 
 /**
  * Kubernetes leaves it to the network plugin whether an ipBlock also matches pod IPs.
@@ -160,6 +161,8 @@ export interface NamedPortProblem {
   readonly reason: 'ipblock-only' | 'no-container-port';
   /** Destination workloads that declare the name with another protocol. */
   readonly otherProtocol: readonly { readonly workload: WorkloadInfo; readonly protocol: Protocol }[];
+  /** The one name the destinations declare with this protocol that is a typo away from it, if any. */
+  readonly nearName: string | undefined;
   readonly message: string;
 }
 
@@ -393,7 +396,7 @@ class Analyzer implements Analysis, EngineContext {
         const declares = (w: WorkloadInfo, proto?: Protocol): boolean => w.workload.ports.some((cp) => cp.name === n.name && (proto === undefined || cp.protocol === proto));
         const base = { rule: ref(r, undefined), port, name: n.name, protocol: n.protocol };
         if (ipOnly) {
-          out.push({ ...base, reason: 'ipblock-only', otherProtocol: [], message: `Named port "${n.name}" in an egress rule whose peers are all ipBlocks matches nothing: addresses outside the cluster have no named ports. Use the port number.` });
+          out.push({ ...base, reason: 'ipblock-only', otherProtocol: [], nearName: undefined, message: `Named port "${n.name}" in an egress rule whose peers are all ipBlocks matches nothing: addresses outside the cluster have no named ports. Use the port number.` });
           continue;
         }
         // Without any destination workload in the manifests there is nothing to check against.
@@ -401,7 +404,10 @@ class Analyzer implements Analysis, EngineContext {
         const otherProtocol = dests.filter((w) => declares(w)).map((w) => ({ workload: w, protocol: w.workload.ports.find((cp) => cp.name === n.name)?.protocol ?? 'TCP' }));
         const whose = r.direction === 'ingress' ? 'the pods this policy selects' : 'the destination pods of this rule';
         const other = otherProtocol.length ? ` (${otherProtocol.map((x) => `${x.workload.workload.name} declares it as ${x.protocol}`).join(', ')})` : '';
-        out.push({ ...base, reason: 'no-container-port', otherProtocol, message: `Named port "${n.name}" (${n.protocol}) matches no container port of ${whose}${other}, so this entry allows nothing.` });
+        const names = new Set(dests.flatMap((w) => w.workload.ports.flatMap((cp) => (cp.name !== undefined && cp.protocol === n.protocol ? [cp.name] : []))));
+        const nearName = otherProtocol.length ? undefined : closest(n.name, [...names]);
+        const mean = nearName === undefined ? '' : ` Did you mean "${nearName}"?`;
+        out.push({ ...base, reason: 'no-container-port', otherProtocol, nearName, message: `Named port "${n.name}" (${n.protocol}) matches no container port of ${whose}${other}, so this entry allows nothing.${mean}` });
       }
     }
     return out;
