@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { diagnose } from '../../server/src/core/diagnostics';
+import { diagnose, type Finding } from '../../server/src/core/diagnostics';
 import { buildInventory } from '../../server/src/core/inventory';
 import { DocumentCache, parseFile } from '../../server/src/core/parse';
 
@@ -28,9 +28,15 @@ spec:
     - ports: [{port: ${port}}]
 `;
 
+/** A finding as compared: where, what, and what its quick fix writes where. */
+const shown = (d: Finding): string => `${d.code} ${d.span.start}-${d.span.end} ${d.message}${d.replaceWith === undefined ? '' : ` → ${d.replaceWith}`}${d.replaceAt ? ` at ${d.replaceAt.start}-${d.replaceAt.end}` : ''}`;
+
+/** A document that is no workload and no policy, `lines` long: editing it moves the documents below. */
+const filler = (lines: number): string => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings}\ndata:\n${Array.from({ length: lines }, (_, i) => `  k${i}: v\n`).join('')}`;
+
 function fresh(text: string): string[] {
   const f = parseFile('lints.yaml', text);
-  return diagnose(f, buildInventory([f])).map((d) => `${d.code} ${d.span.start}-${d.span.end} ${d.message}`);
+  return diagnose(f, buildInventory([f])).map(shown);
 }
 
 test('lints: kept findings follow edits to other documents of the namespace and to workloads', () => {
@@ -46,17 +52,25 @@ test('lints: kept findings follow edits to other documents of the namespace and 
     { text: `# moved\n${[deployment('api'), policy('a', 'http'), policy('b', '8080')].join('---\n')}`, codes: ['NP206', 'NP206'] },
     // A named port the pods do not declare.
     { text: `# moved\n${[deployment('web'), policy('a', 'grpc'), policy('b', '8080')].join('---\n')}`, codes: ['NP208'] },
+    // Labels and a port name a typo away: the fixes' replacements (at a label inside the flagged
+    // selector for NP206) move with their policies when an edit in a document above moves them.
+    { text: [filler(1), deployment('wbe'), policy('a', 'htpp'), policy('b', '8080')].join('---\n'), codes: ['NP206', 'NP206'] },
+    { text: [filler(2), deployment('wbe'), policy('a', 'htpp'), policy('b', '8080')].join('---\n'), codes: ['NP206', 'NP206'] },
+    { text: [filler(2), deployment('web'), policy('a', 'htpp'), policy('b', '8080')].join('---\n'), codes: ['NP208'] },
+    { text: [filler(3), deployment('web'), policy('a', 'htpp'), policy('b', '8080')].join('---\n'), codes: ['NP208'] },
   ];
-  for (const [i, v] of versions.entries()) {
+  // The edits first, in one run: a fresh parse in between would be another workspace, and the lints
+  // keep their results for the latest one only.
+  const cached = versions.map((v) => {
     const f = parseFile('lints.yaml', v.text, { cache });
     cache.sweep();
-    const got = diagnose(f, buildInventory([f]));
-    assert.deepEqual(
-      got.map((d) => `${d.code} ${d.span.start}-${d.span.end} ${d.message}`),
-      fresh(v.text),
-      `version ${i}: cached equals fresh`,
-    );
+    return diagnose(f, buildInventory([f]));
+  });
+  for (const [i, v] of versions.entries()) {
+    const got = cached[i] ?? [];
+    assert.deepEqual(got.map(shown), fresh(v.text), `version ${i}: cached equals fresh`);
     assert.deepEqual(got.map((d) => d.code).sort(), v.codes, `version ${i}`);
+    if (i >= 5) assert.ok(got.every((d) => d.replaceWith !== undefined), `version ${i}: each finding has its replacement`);
   }
 });
 
