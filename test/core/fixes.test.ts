@@ -20,7 +20,7 @@ import { applyEdits, codeActions, type Fix } from '../../server/src/core/fixes';
 import { namespaceLabels, type Inventory, type PolicyInfo } from '../../server/src/core/inventory';
 import type { NetworkPolicy, ParsedFile, Peer, PolicyPort } from '../../server/src/core/model';
 import { RULES, type RuleCode } from '../../server/src/core/rules';
-import { matches } from '../../server/src/core/selector';
+import { describeSelector, matches } from '../../server/src/core/selector';
 import { NETWORK_POLICY_API_VERSION, SELECTOR_OPERATORS } from '../../server/src/core/validate';
 import { dns1123LabelProblems, objectNameProblems } from '../../server/src/core/names';
 import { dnsNameFor } from '../../server/src/core/actions/values';
@@ -228,6 +228,41 @@ const CASES: Readonly<Record<string, Case>> = {
     title: /^Write \S+ \(as the workloads' labels have it\)$/,
     kind: 'quickfix',
     intent: (b, a) => assert.ok(matched(a) > matched(b), 'the selector matches workloads now'),
+  },
+  'peer-ipblock': {
+    code: 'NP112',
+    title: /^Make ipBlock a peer of its own \(OR\): .+, or the addresses of the ipBlock$/,
+    kind: 'quickfix',
+    intent: (b, a) => {
+      const shape = (s: State): string[] => policies(s).flatMap((pi) => allPeers(pi.policy).map((p) => `${p.ipBlock ? 'ip' : ''}${p.namespaceSelector ? 'ns' : ''}${p.podSelector ? 'pod' : ''}`).sort());
+      assert.ok(shape(b).some((x) => x.startsWith('ip') && x.length > 2), 'an ipBlock with selectors before');
+      assert.deepEqual(shape(a), shape(b).flatMap((x) => (x.startsWith('ip') ? ['ip', x.slice(2)] : [x])).sort(), 'the ipBlock alone, the selectors together');
+      const described = (s: State): string[] => policies(s).flatMap((pi) => allPeers(pi.policy).flatMap((p) => [p.ipBlock?.cidr?.value ?? '', p.namespaceSelector ? describeSelector(p.namespaceSelector) : '', p.podSelector ? describeSelector(p.podSelector) : ''].filter((x) => x !== ''))).sort();
+      assert.deepEqual(described(a), described(b), 'the same cidr and selectors');
+      for (const pi of policies(a)) for (const r of pi.policy.ingress ?? []) assert.ok(compilePolicy(pi).ingressRules.some((c) => c.rule === r && c.peers.some((p) => p.kind === 'ipBlock') && c.peers.some((p) => p.kind === 'pods')), 'the rule allows both peers now');
+    },
+  },
+  'selector-null': {
+    code: 'NP112',
+    title: /^Write (podSelector|namespaceSelector): \{\} \(every pod in (this policy's namespace|every namespace)\)$/,
+    kind: 'quickfix',
+    intent: (b, a) => {
+      const from = (s: State, to: (typeof s.inv.workloads)[number]): string[] =>
+        s.inv.workloads.filter((w) => w !== to && to.workload.ports.every((cp) => s.analysis.reach({ kind: 'workload', workload: w }, { kind: 'workload', workload: to }, cp.port, cp.protocol).allowed)).map((w) => w.workload.name);
+      const web = (s: State): (typeof s.inv.workloads)[number] => {
+        const w = s.inv.workloads.find((x) => x.workload.name === 'web');
+        assert.ok(w);
+        return w;
+      };
+      // Rejected by the API server, the empty peer matches nothing (the engine never widens what an invalid part allows).
+      assert.deepEqual(from(b, web(b)), [], 'nothing reached web before');
+      const expected = (s: State): string[] => {
+        const peer = policies(s).flatMap((pi) => allPeers(pi.policy))[0];
+        return s.inv.workloads.filter((w) => w.workload.name !== 'web' && (peer?.namespaceSelector || w.namespace === web(s).namespace)).map((w) => w.workload.name);
+      };
+      assert.deepEqual(from(a, web(a)), expected(a), 'every pod the empty selector means reaches web now');
+      assert.ok(expected(a).length > 0);
+    },
   },
   'except-outside': { code: 'NP102', title: /^Remove except /, kind: 'quickfix', intent: (b, a) => assert.deepEqual(ipSets(a), ipSets(b), 'the same addresses') },
   'unknown-field': {
@@ -646,4 +681,19 @@ test('NP206, NP208: a declared name only when exactly one is a typo away', () =>
   assert.deepEqual(fixesFor(server('{name: http, containerPort: 80, protocol: UDP}, {name: htp, containerPort: 81}') + client + named('http'), 'NP208'), [], 'declared as UDP: the protocol is the mistake, not the name');
   assert.deepEqual(fixesFor(server('{name: dns, containerPort: 53, protocol: UDP}, {name: htpp, containerPort: 80, protocol: UDP}') + client + named('htp'), 'NP208'), [], 'the near name is UDP, the rule TCP');
   assert.deepEqual(fixesFor(server('{name: metrics, containerPort: 9090}') + client + named('http'), 'NP208'), [], 'nothing near');
+});
+
+test('NP112: the ipBlock taken out when it is the first or last key; {} for an empty selector only', () => {
+  const peer = (p: string): string => ['apiVersion: networking.k8s.io/v1', 'kind: NetworkPolicy', 'metadata: {name: p, namespace: shop}', 'spec:', '  podSelector: {}', '  ingress:', '    - from:', `        - ${p}`, ''].join('\n');
+  const ip = 'ipBlock: {cidr: 10.0.0.0/8}';
+  const ns = 'namespaceSelector: {matchLabels: {team: a}}';
+  const pods = 'podSelector: {matchLabels: {app: b}}';
+  const title = (selectors: string): string => `Make ipBlock a peer of its own (OR): ${selectors}, or the addresses of the ipBlock *`;
+  assert.deepEqual(fixesFor(peer(`{${ip}, ${pods}}`), 'NP112'), [title("pods `app=b` in this policy's namespace")]);
+  assert.deepEqual(fixesFor(peer(`{${ns}, ${pods}, ${ip}}`), 'NP112'), [title('pods `app=b` in namespaces `team=a`')]);
+  assert.deepEqual(fixesFor(peer(`{${ns}, ${ip}, ${pods}}`), 'NP112'), [], 'in the middle: the selectors would part');
+  assert.deepEqual(fixesFor(peer('podSelector:'), 'NP112'), ["Write podSelector: {} (every pod in this policy's namespace)"]);
+  assert.deepEqual(fixesFor(peer('namespaceSelector: ~'), 'NP112'), ['Write namespaceSelector: {} (every pod in every namespace)']);
+  assert.deepEqual(fixesFor(peer('ipBlock:'), 'NP112'), [], 'an empty ipBlock: the cidr is not known');
+  assert.deepEqual(fixesFor(peer('{}'), 'NP112'), [], 'an empty peer: nothing says what was meant');
 });

@@ -11,11 +11,11 @@ import { addDnsNamespace, addDnsTcp, allowDns } from './actions/dns';
 import { overlaps, type TextEdit } from './actions/edit';
 import { overlapsSpan } from './actions/find';
 import type { Fix, FixInput, FixKind, QuickFix } from './actions/fix';
-import { mergePeers, splitPeer } from './actions/peers';
+import { mergePeers, separateIpBlock, splitPeer } from './actions/peers';
 import { enableIgnoredRules, explicitPolicyTypes } from './actions/policy-types';
 import { sourceActions } from './actions/source';
 import { removeShadowedRule } from './actions/rules';
-import { canonicalCidr, declaredName, fixApiVersion, fixMatchExpression, fixObjectName, fixPolicyType, fixProtocol, namespaceNameLabel, removeOutsideExcept, renameUnknownField, servicePortToTarget, singleHostCidr, swapEndPort, unquoteNumber } from './actions/values';
+import { canonicalCidr, declaredName, emptySelector, fixApiVersion, fixMatchExpression, fixObjectName, fixPolicyType, fixProtocol, namespaceNameLabel, removeOutsideExcept, renameUnknownField, servicePortToTarget, singleHostCidr, swapEndPort, unquoteNumber } from './actions/values';
 
 export { applyEdits, type TextEdit } from './actions/edit';
 export { DNS_FIX_TITLE, DNS_RULE, insertEgressRule } from './actions/dns';
@@ -32,6 +32,7 @@ const QUICK_FIXES: Readonly<Record<string, QuickFix>> = {
   NP106: fixApiVersion,
   NP107: fixObjectName,
   NP111: fixMatchExpression,
+  NP112: (input, f) => separateIpBlock(input, f) ?? emptySelector(input, f),
   NP113: fixProtocol,
   NP114: unquoteNumber,
   NP115: swapEndPort,
@@ -63,6 +64,7 @@ const FIX_ALL: Readonly<Record<string, string>> = {
   NP106: 'write networking.k8s.io/v1 and NetworkPolicy everywhere',
   NP107: 'write every name and namespace as a DNS name',
   NP111: 'correct every selector operator',
+  NP112: 'separate every ipBlock from its selectors, and write {} for every empty selector',
   NP113: 'correct every protocol',
   NP114: 'unquote every quoted port number',
   NP115: 'swap every range written backwards',

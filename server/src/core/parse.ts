@@ -600,9 +600,11 @@ class Reader {
 
   private peer(node: unknown, index: number): Peer {
     const m = this.map(node);
-    const ps = this.pair(m, 'podSelector');
-    const ns = this.pair(m, 'namespaceSelector');
-    const ib = this.pair(m, 'ipBlock');
+    // A peer's selectors and ipBlock are pointers: null is absent (`- podSelector:` alone is an
+    // empty peer, which the API server rejects), unlike the policy's own podSelector.
+    const ps = this.given(this.pair(m, 'podSelector'));
+    const ns = this.given(this.pair(m, 'namespaceSelector'));
+    const ib = this.given(this.pair(m, 'ipBlock'));
     let ipBlock: IPBlock | undefined;
     if (ib) {
       const im = this.map(ib.value);
@@ -633,6 +635,12 @@ class Reader {
       port: port && (typeof port.value === 'number' || typeof port.value === 'string') ? (port as Located<number | string>) : undefined,
       endPort: endPort && typeof endPort.value === 'number' ? (endPort as Located<number>) : undefined,
     };
+  }
+
+  /** The pair unless its value is null (an alias counts as given: it is read, and counted, once). */
+  private given(pair: Pair | undefined): Pair | undefined {
+    const value: unknown = pair?.value;
+    return value === undefined || value === null || (value instanceof Scalar && value.value === null) ? undefined : pair;
   }
 
   private selector(pair: Pair): Selector {

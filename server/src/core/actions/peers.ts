@@ -1,7 +1,7 @@
 /**
  * The AND/OR reading of peers: a namespaceSelector and a podSelector in one `from`/`to` item select
  * pods matching both (AND); in two items they select either (OR). NP203 merges two items into one;
- * the refactor splits one into two.
+ * the refactor splits one into two, and NP112's fix takes an ipBlock out of a peer with selectors.
  */
 import { isSeq, type Node, type Pair, type YAMLSeq } from 'yaml';
 import { column } from '../emit';
@@ -103,12 +103,15 @@ export function splitPeer(input: FixInput, range: Span): Fix | undefined {
   return { title, kind: 'refactor.rewrite', edits, fixes: [], preferred: false };
 }
 
-export function splitEdits(input: FixInput, policy: NetworkPolicy, rule: Rule, peer: Peer): TextEdit[] | undefined {
+/** One peer item → two: the pairs before `at` stay, those from `at` on start a new item below. */
+export function splitEdits(input: FixInput, policy: NetworkPolicy, rule: Rule, peer: Peer, at = 1): TextEdit[] | undefined {
   const seq = peersSeq(input, policy, rule);
   const ctx = policyContext(input.file, policy, [seq]);
   const map = mapAt(input.file, policy.docIndex, peer.span);
   if (!seq || !ctx || !map || !(seq.items as unknown[]).includes(map)) return undefined;
-  const [p1, p2] = map.items as Pair[];
+  const pairs = map.items as Pair[];
+  const p1 = pairs[at - 1];
+  const p2 = pairs[at];
   const k1 = p1?.key as Node | null | undefined;
   const k2 = p2?.key as Node | null | undefined;
   if (!p1 || !k1?.range || !k2?.range) return undefined;
@@ -127,4 +130,24 @@ export function splitEdits(input: FixInput, policy: NetworkPolicy, rule: Rule, p
   const s2 = nodeStart(ctx, k2);
   if (dash === undefined || !startsLine(text, s2) || column(text, s2) !== column(text, start)) return undefined;
   return [{ span: { start: lineStart(text, s2), end: s2 }, newText: ' '.repeat(column(text, dash)) + text.slice(dash, start) }];
+}
+
+/**
+ * NP112: an ipBlock in one peer with a selector, which the API server rejects; separate peers are
+ * OR-ed, as the message says, so the ipBlock becomes an item of its own. Offered when the ipBlock
+ * is the first or the last key of the peer (the selectors stay together, AND-ed).
+ */
+export function separateIpBlock(input: FixInput, f: Finding): Fix | undefined {
+  const policy = policyAt(input.file, f.span.start);
+  const found = policy ? peerAt(policy, f.span.start) : undefined;
+  if (!policy || !found) return undefined;
+  const { peer } = found;
+  const keys = peer.keys;
+  if (!peer.ipBlock || !keys || keys.length < 2 || (keys.length === 3 && !(peer.podSelector && peer.namespaceSelector))) return undefined;
+  const first = keys.indexOf('ipBlock');
+  if (first !== 0 && first !== keys.length - 1) return undefined;
+  const edits = splitEdits(input, policy, found.rule, peer, first === 0 ? 1 : keys.length - 1);
+  if (!edits) return undefined;
+  const selectors = peer.namespaceSelector ? `${podsWords(peer)} in ${namespacesWords(peer)}` : `${podsWords(peer)} in this policy's namespace`;
+  return { title: `Make ipBlock a peer of its own (OR): ${selectors}, or the addresses of the ipBlock`, kind: 'quickfix', edits, fixes: [f], preferred: true };
 }

@@ -364,3 +364,25 @@ export function declaredName(input: FixInput, f: Finding): Fix | undefined {
   const e = replaceScalar(site.ctx, site.node, want, { key: step.isKey });
   return fix(`Write ${want} (${f.code === 'NP208' ? 'the port name the pods declare' : "as the workloads' labels have it"})`, f, e ? [e] : undefined);
 }
+
+/**
+ * NP112: `- podSelector:` with nothing after it is null, which the API server reads as absent (an
+ * empty peer). `{}` is what the message offers: every pod (every namespace), so not preferred.
+ */
+export function emptySelector(input: FixInput, f: Finding): Fix | undefined {
+  const site = scalarSite(input, f);
+  const step = site?.path[site.path.length - 1];
+  const name = site?.node.value;
+  if (!site || !step?.isKey || !step.pair || (name !== 'podSelector' && name !== 'namespaceSelector')) return undefined;
+  const value = step.pair.value;
+  if (value !== null && !(isScalar(value) && value.value === null)) return undefined;
+  let edit: TextEdit;
+  if (isScalar(value) && value.range && value.range[1] > value.range[0]) edit = { span: spanOf(site.ctx, value), newText: '{}' };
+  else {
+    const colon = spanOf(site.ctx, site.node).end;
+    if (site.ctx.text[colon] !== ':') return undefined;
+    edit = { span: { start: colon + 1, end: colon + 1 }, newText: ' {}' };
+  }
+  const what = name === 'podSelector' ? "every pod in this policy's namespace" : 'every pod in every namespace';
+  return fix(`Write ${name}: {} (${what})`, f, [edit], false);
+}

@@ -116,8 +116,9 @@ const EGRESS_RULE_KEYS: readonly string[] = ['to', 'ports'];
 
 /**
  * Only known keys: an unknown one (NP104) means the model may not be what the author wrote. The
- * model sets a field exactly when its key is written (parse.ts), so as many keys as fields set are
- * those fields' keys: the usual case, settled without comparing the strings.
+ * model sets a field only when its key is written (parse.ts; a peer's null field stays unset), so
+ * as many keys as fields set are those fields' keys: the usual case, settled without comparing the
+ * strings.
  */
 function onlyKeys(written: readonly string[] | undefined, keys: readonly string[], fieldsSet: number): boolean {
   return !written || written.length === fieldsSet || written.every((k) => keys.includes(k));
