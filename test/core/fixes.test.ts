@@ -369,6 +369,19 @@ const CASES: Readonly<Record<string, Case>> = {
       assert.equal(report(a), report(b), 'the same connectivity');
     },
   },
+  'policy-redundant': {
+    code: 'NP212',
+    adds: -1,
+    title: /^Remove this policy \(the other policies of its namespace already do all it does\)$/,
+    kind: 'quickfix',
+    intent: (b, a) => {
+      assert.equal(policies(a).length, policies(b).length - 1, 'one policy fewer');
+      const report = (s: State): string => formatReport(connectivity(s.analysis), 'txt');
+      assert.ok(report(b).length > 0);
+      assert.equal(report(a), report(b), 'the same connectivity');
+      for (const w of a.inv.workloads) assert.deepEqual(a.analysis.isolation(w), b.analysis.isolation(b.inv.workloads.find((x) => x.workload.name === w.workload.name) ?? w), `${w.workload.name} isolated as before`);
+    },
+  },
   'service-port': {
     code: 'NP209',
     title: /^Write \S+, the pods' port behind the Service's port \d+$/,
@@ -696,4 +709,12 @@ test('NP112: the ipBlock taken out when it is the first or last key; {} for an e
   assert.deepEqual(fixesFor(peer('namespaceSelector: ~'), 'NP112'), ['Write namespaceSelector: {} (every pod in every namespace)']);
   assert.deepEqual(fixesFor(peer('ipBlock:'), 'NP112'), [], 'an empty ipBlock: the cidr is not known');
   assert.deepEqual(fixesFor(peer('{}'), 'NP112'), [], 'an empty peer: nothing says what was meant');
+});
+
+test('NP212: no fix for a policy that shares its document', () => {
+  const policy = (name: string): string => `{apiVersion: networking.k8s.io/v1, kind: NetworkPolicy, metadata: {name: ${name}, namespace: shop}, spec: {podSelector: {}, policyTypes: [Ingress]}}`;
+  const list = ['apiVersion: v1', 'kind: List', 'items:', `  - ${policy('a')}`, `  - ${policy('b')}`, ''].join('\n');
+  assert.deepEqual(fixesFor(list, 'NP212'), []);
+  const docs = ['apiVersion: v1', 'kind: List', 'items:', `  - ${policy('a')}`, '---', policy('b'), ''].join('\n');
+  assert.deepEqual(fixesFor(docs, 'NP212'), ['Remove this policy (the other policies of its namespace already do all it does)'], 'a document of its own');
 });

@@ -14,7 +14,7 @@ import type { Fix, FixInput, FixKind, QuickFix } from './actions/fix';
 import { mergePeers, separateIpBlock, splitPeer } from './actions/peers';
 import { enableIgnoredRules, explicitPolicyTypes } from './actions/policy-types';
 import { sourceActions } from './actions/source';
-import { removeShadowedRule } from './actions/rules';
+import { removeRedundantPolicy, removeShadowedRule } from './actions/rules';
 import { canonicalCidr, declaredName, emptySelector, fixApiVersion, fixMatchExpression, fixObjectName, fixPolicyType, fixProtocol, namespaceNameLabel, removeOutsideExcept, renameUnknownField, servicePortToTarget, singleHostCidr, swapEndPort, unquoteNumber } from './actions/values';
 
 export { applyEdits, type TextEdit } from './actions/edit';
@@ -49,6 +49,7 @@ const QUICK_FIXES: Readonly<Record<string, QuickFix>> = {
   NP209: servicePortToTarget,
   NP210: addDnsNamespace,
   NP211: removeShadowedRule,
+  NP212: removeRedundantPolicy,
 };
 
 /** Codes with a quick fix (their rule pages have a "Quick fix" section). */
@@ -81,6 +82,7 @@ const FIX_ALL: Readonly<Record<string, string>> = {
   NP209: "write the pods' port for every Service port",
   NP210: 'add the kube-system namespaceSelector to every kube-dns peer',
   NP211: 'remove every rule another rule already covers',
+  NP212: 'remove every policy the others already cover',
 };
 
 /** Whether an action kind is among those asked for (LSP: `source` covers `source.netpol.x`). */

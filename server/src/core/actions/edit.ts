@@ -337,6 +337,15 @@ export function removePair(ctx: DocContext, map: YAMLMap, pair: Pair): TextEdit[
   return removeLines(ctx, start, pairEnd(ctx, pair));
 }
 
+/** Remove the whole document, its `---` line included; its comment lines stay, at the left margin. */
+export function removeDocument(ctx: DocContext): TextEdit[] {
+  const span = { start: ctx.doc.start, end: ctx.doc.end };
+  let kept = keptComments(ctx.text.slice(span.start, span.end), 0, ctx.style.eol);
+  // The last document may end without a line break: so do the comments left in its place.
+  if (span.end === ctx.text.length && !/\r?\n$/.test(ctx.text)) kept = kept.replace(/\r?\n$/, '');
+  return [{ span, newText: kept }];
+}
+
 function removeLines(ctx: DocContext, from: number, to: number): TextEdit[] {
   const start = lineStart(ctx.text, from);
   const end = nextLine(ctx.text, endOfContentLine(ctx.text, to));

@@ -1,7 +1,8 @@
-/** Fixes on whole rules of a policy: NP211 (a rule another rule already covers) goes. */
-import { isSeq } from 'yaml';
+/** Fixes on whole rules and policies: NP211 (a rule another rule already covers) and NP212 (a policy others cover) go. */
+import { isMap, isSeq } from 'yaml';
 import type { Finding } from '../diagnostics';
-import { docContext, documentAt, pathAt, removeSeqItem, spanOf } from './edit';
+import { docContext, documentAt, mapAt, pathAt, removeDocument, removeSeqItem, spanOf } from './edit';
+import { policyAt } from './find';
 import type { Fix, FixInput } from './fix';
 
 /**
@@ -23,4 +24,20 @@ export function removeShadowedRule(input: FixInput, f: Finding): Fix | undefined
     return edits?.length ? { title: 'Remove this rule (another rule of the policy allows all it allows)', kind: 'quickfix', edits, fixes: [f], preferred: true } : undefined;
   }
   return undefined;
+}
+
+/**
+ * NP212: remove the policy's document. The other policies of its namespace select, isolate and
+ * allow all it does, so no connection changes; the lint reports the later of two equal policies
+ * and sets each one aside before judging the earlier ones, so removing every reported one is safe
+ * too. A policy that shares its document (a `List` item) is left to the user. Not preferred: a
+ * whole policy goes, and someone may mean to change the copy that stays.
+ */
+export function removeRedundantPolicy(input: FixInput, f: Finding): Fix | undefined {
+  const policy = policyAt(input.file, f.span.start);
+  const ctx = policy ? docContext(input.file, policy.docIndex) : undefined;
+  if (!policy || !ctx || ctx.doc.objects.length !== 1) return undefined;
+  const root = ctx.yaml.contents;
+  if (!isMap(root) || mapAt(input.file, policy.docIndex, policy.span) !== root) return undefined;
+  return { title: 'Remove this policy (the other policies of its namespace already do all it does)', kind: 'quickfix', edits: removeDocument(ctx), fixes: [f], preferred: false };
 }
