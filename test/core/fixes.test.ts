@@ -684,6 +684,7 @@ test('NP206, NP208: a declared name only when exactly one is a typo away', () =>
   assert.deepEqual(fixesFor(web + selecting('app: wbe, tier: frontnd'), 'NP206'), [], 'two typos: one change does not match');
   assert.deepEqual(fixesFor(web + deployment('web2', 'app: wbb, tier: backend') + selecting('app: wbe, tier: frontend'), 'NP206'), ["Write web (as the workloads' labels have it) *"], 'the other near value would not match');
   assert.deepEqual(fixesFor(deployment('a', 'app: web1') + deployment('b', 'app: web2') + selecting('app: web'), 'NP206'), [], 'web1 and web2 are as near');
+  assert.deepEqual(fixesFor(deployment('a', 'app: web, tier: fe') + deployment('b', 'app: wbe, tier: fee') + selecting('app: wbe, tier: fe'), 'NP206'), [], 'either label may be the typo');
   assert.deepEqual(fixesFor(web + selecting('app: storefront'), 'NP206'), [], 'nothing near');
 
   const server = (ports: string): string => deployment('web', 'app: web', ports);
@@ -705,6 +706,7 @@ test('NP112: the ipBlock taken out when it is the first or last key; {} for an e
   assert.deepEqual(fixesFor(peer(`{${ip}, ${pods}}`), 'NP112'), [title("pods `app=b` in this policy's namespace")]);
   assert.deepEqual(fixesFor(peer(`{${ns}, ${pods}, ${ip}}`), 'NP112'), [title('pods `app=b` in namespaces `team=a`')]);
   assert.deepEqual(fixesFor(peer(`{${ns}, ${ip}, ${pods}}`), 'NP112'), [], 'in the middle: the selectors would part');
+  assert.deepEqual(fixesFor(peer(`{${ip}, ${pods}, podSelectr: {}}`), 'NP112'), [title("pods `app=b` in this policy's namespace")], 'a misspelt key stays with the selectors (NP104 says so)');
   assert.deepEqual(fixesFor(peer('podSelector:'), 'NP112'), ["Write podSelector: {} (every pod in this policy's namespace)"]);
   assert.deepEqual(fixesFor(peer('namespaceSelector: ~'), 'NP112'), ['Write namespaceSelector: {} (every pod in every namespace)']);
   assert.deepEqual(fixesFor(peer('ipBlock:'), 'NP112'), [], 'an empty ipBlock: the cidr is not known');

@@ -402,13 +402,14 @@ function policySelectorMatchesNothing(reads: Reads, c: CompiledPolicy, out: Find
 /**
  * An NP206 finding, with the label one typo away from what the workloads carry: a matchLabels key
  * or value that, written as the nearest one the workloads have, makes the selector match some of
- * them. The message says which; the quick fix writes it. At most one label can be such: another
- * label's match would need this label's value as written, which the workloads then carry.
+ * them. The message says which; the quick fix writes it. Two labels that could each be the typo
+ * give no guess.
  */
 function withNearLabel(sel: Selector, declared: readonly WorkloadInfo[], message: string): Finding {
+  const keys = new Set<string>();
+  for (const w of declared) for (const k of w.labels.keys()) keys.add(k);
+  let found: { at: Span; near: string; label: string } | undefined;
   for (const l of sel.matchLabels) {
-    const keys = new Set<string>();
-    for (const w of declared) for (const k of w.labels.keys()) keys.add(k);
     const byKey = keys.has(l.key);
     // Only changes that make the selector match count: of `web1` and `web`, one may be a typo away
     // and the other not matching with the selector's other labels.
@@ -419,11 +420,11 @@ function withNearLabel(sel: Selector, declared: readonly WorkloadInfo[], message
     const candidates = byKey ? new Set(declared.flatMap((w) => w.labels.get(l.key) ?? [])) : keys;
     const near = closest(byKey ? l.value : l.key, [...candidates].filter((c) => (byKey ? fits(l.key, c) : fits(c, l.value))));
     if (near === undefined) continue;
-    const at = byKey ? l.valueSpan : l.keySpan;
-    const label = byKey ? `${l.key}: ${near}` : `${near}: ${l.value}`;
-    return { ...finding('NP206', sel.keySpan, `${message} Did you mean ${quote(label)}?`), replaceWith: near, replaceAt: { start: at.start, end: at.end } };
+    if (found) return finding('NP206', sel.keySpan, message);
+    found = { at: byKey ? l.valueSpan : l.keySpan, near, label: byKey ? `${l.key}: ${near}` : `${near}: ${l.value}` };
   }
-  return finding('NP206', sel.keySpan, message);
+  if (!found) return finding('NP206', sel.keySpan, message);
+  return { ...finding('NP206', sel.keySpan, `${message} Did you mean ${quote(found.label)}?`), replaceWith: found.near, replaceAt: { start: found.at.start, end: found.at.end } };
 }
 
 function workloadList(ws: readonly WorkloadInfo[]): string {

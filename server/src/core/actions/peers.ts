@@ -143,7 +143,7 @@ export function separateIpBlock(input: FixInput, f: Finding): Fix | undefined {
   if (!policy || !found) return undefined;
   const { peer } = found;
   const keys = peer.keys;
-  if (!peer.ipBlock || !keys || keys.length < 2 || (keys.length === 3 && !(peer.podSelector && peer.namespaceSelector))) return undefined;
+  if (!peer.ipBlock || !keys || keys.length < 2) return undefined;
   const first = keys.indexOf('ipBlock');
   if (first !== 0 && first !== keys.length - 1) return undefined;
   const edits = splitEdits(input, policy, found.rule, peer, first === 0 ? 1 : keys.length - 1);
