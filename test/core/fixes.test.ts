@@ -223,6 +223,17 @@ const CASES: Readonly<Record<string, Case>> = {
       assert.ok([...after].some((x) => !before.has(x)), `the named port is allowed now: ${[...after].join(', ')}`);
     },
   },
+  'port-protocol': {
+    code: 'NP208',
+    title: /^Write protocol: (UDP|SCTP) \(.+ declares? \S+ as (UDP|SCTP)\)$/,
+    kind: 'quickfix',
+    intent: (b, a) => {
+      const before = declaredReaches(b);
+      const after = declaredReaches(a);
+      assert.deepEqual([...before].filter((x) => !after.has(x)), [], 'nothing taken away');
+      assert.ok([...after].some((x) => !before.has(x)), `the named port is allowed now: ${[...after].join(', ')}`);
+    },
+  },
   'label-typo': {
     code: 'NP206',
     title: /^Write \S+ \(as the workloads' labels have it\)$/,
@@ -692,7 +703,9 @@ test('NP206, NP208: a declared name only when exactly one is a typo away', () =>
   const named = (port: string): string => [selecting('app: web').trimEnd(), '  ingress: [{from: [{podSelector: {matchLabels: {app: shop}}}], ports: [{port: ' + port + '}]}]', ''].join('\n');
   assert.deepEqual(fixesFor(server('{name: http, containerPort: 80}') + client + named('htpp'), 'NP208'), ['Write http (the port name the pods declare) *']);
   assert.deepEqual(fixesFor(server('{name: http1, containerPort: 80}, {name: http2, containerPort: 81}') + client + named('http'), 'NP208'), [], 'two names as near');
-  assert.deepEqual(fixesFor(server('{name: http, containerPort: 80, protocol: UDP}, {name: htp, containerPort: 81}') + client + named('http'), 'NP208'), [], 'declared as UDP: the protocol is the mistake, not the name');
+  assert.deepEqual(fixesFor(server('{name: http, containerPort: 80, protocol: UDP}, {name: htp, containerPort: 81}') + client + named('http'), 'NP208'), ['Write protocol: UDP (web declares http as UDP) *'], 'declared as UDP: the protocol is the mistake, not the name');
+  const both = server('{name: http, containerPort: 80, protocol: UDP}') + deployment('web2', 'app: web', '{name: http, containerPort: 80, protocol: SCTP}');
+  assert.deepEqual(fixesFor(both + client + named('http'), 'NP208'), [], 'declared as UDP by one and SCTP by the other');
   assert.deepEqual(fixesFor(server('{name: dns, containerPort: 53, protocol: UDP}, {name: htpp, containerPort: 80, protocol: UDP}') + client + named('htp'), 'NP208'), [], 'the near name is UDP, the rule TCP');
   assert.deepEqual(fixesFor(server('{name: metrics, containerPort: 9090}') + client + named('http'), 'NP208'), [], 'nothing near');
 });

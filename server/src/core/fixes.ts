@@ -15,7 +15,7 @@ import { mergePeers, separateIpBlock, splitPeer } from './actions/peers';
 import { enableIgnoredRules, explicitPolicyTypes } from './actions/policy-types';
 import { sourceActions } from './actions/source';
 import { removeRedundantPolicy, removeShadowedRule } from './actions/rules';
-import { canonicalCidr, declaredName, emptySelector, fixApiVersion, fixMatchExpression, fixObjectName, fixPolicyType, fixProtocol, namespaceNameLabel, removeOutsideExcept, renameUnknownField, servicePortToTarget, singleHostCidr, swapEndPort, unquoteNumber } from './actions/values';
+import { canonicalCidr, declaredName, emptySelector, fixApiVersion, fixMatchExpression, fixObjectName, fixPolicyType, fixProtocol, namedPortProtocol, namespaceNameLabel, removeOutsideExcept, renameUnknownField, servicePortToTarget, singleHostCidr, swapEndPort, unquoteNumber } from './actions/values';
 
 export { applyEdits, type TextEdit } from './actions/edit';
 export { DNS_FIX_TITLE, DNS_RULE, insertEgressRule } from './actions/dns';
@@ -45,7 +45,7 @@ const QUICK_FIXES: Readonly<Record<string, QuickFix>> = {
   NP205: enableIgnoredRules,
   NP206: declaredName,
   NP207: namespaceNameLabel,
-  NP208: declaredName,
+  NP208: (input, f) => declaredName(input, f) ?? namedPortProtocol(input, f),
   NP209: servicePortToTarget,
   NP210: addDnsNamespace,
   NP211: removeShadowedRule,
@@ -78,7 +78,7 @@ const FIX_ALL: Readonly<Record<string, string>> = {
   NP205: 'add the missing direction to policyTypes wherever rules are ignored',
   NP206: 'write the label the workloads carry in every selector one typo away',
   NP207: `use kubernetes.io/metadata.name for every namespace name label`,
-  NP208: 'write the declared name of every misspelt named port',
+  NP208: 'write the declared name, or the declared protocol, of every named port',
   NP209: "write the pods' port for every Service port",
   NP210: 'add the kube-system namespaceSelector to every kube-dns peer',
   NP211: 'remove every rule another rule already covers',

@@ -9,11 +9,12 @@ import { isMap, isScalar, isSeq, Scalar, type Node, type YAMLSeq } from 'yaml';
 import { parseCidr } from '../cidr';
 import type { Finding } from '../diagnostics';
 import { NAMESPACE_NAME_LABEL } from '../inventory';
+import { lookup } from '../lookup';
 import { PROTOCOLS } from '../model';
 import { dns1123LabelProblems, objectNameProblems } from '../names';
 import { closest } from '../suggest';
 import { NETWORK_POLICY_API_VERSION, POLICY_TYPE_NAMES, SELECTOR_OPERATORS } from '../validate';
-import { docContext, documentAt, pairOf, pathAt, removePair, removeSeqItem, replaceScalar, spanOf, type DocContext, type PathStep, type TextEdit } from './edit';
+import { docContext, documentAt, insertPair, pairOf, pathAt, removePair, removeSeqItem, replaceScalar, spanOf, type DocContext, type PathStep, type TextEdit } from './edit';
 import { policyAt } from './find';
 import type { Fix, FixInput } from './fix';
 
@@ -385,4 +386,33 @@ export function emptySelector(input: FixInput, f: Finding): Fix | undefined {
   }
   const what = name === 'podSelector' ? "every pod in this policy's namespace" : 'every pod in every namespace';
   return fix(`Write ${name}: {} (${what})`, f, [edit], false);
+}
+
+/**
+ * NP208: a port name the destination pods declare, but with another protocol (the same for all that
+ * declare it): write that protocol in the ports entry, where the rule says TCP by default.
+ */
+export function namedPortProtocol(input: FixInput, f: Finding): Fix | undefined {
+  const site = scalarSite(input, f);
+  const step = site?.path[site.path.length - 1];
+  const map = site?.path[site.path.length - 2]?.node;
+  const name = site?.node.value;
+  if (!site || typeof name !== 'string' || !step?.pair || step.isKey || !isMap(map)) return undefined;
+  const policy = policyAt(input.file, f.span.start);
+  const l = lookup(input.inv);
+  const pi = policy && l.policies.get(policy);
+  const problem = pi && l.analysis.namedPortProblems(pi).find((p) => p.port.port?.span.start === f.span.start);
+  const protocols = new Set(problem?.otherProtocol.map((o) => o.protocol));
+  const [protocol] = protocols;
+  if (!problem || protocols.size !== 1 || !protocol) return undefined;
+  const written = pairOf(map, 'protocol')?.value;
+  let edits: TextEdit[] | undefined;
+  if (written === undefined) edits = insertPair(site.ctx, map, 'protocol', protocol, { after: step.pair });
+  else if (isScalar(written)) {
+    const e = replaceScalar(site.ctx, written, protocol);
+    edits = e ? [e] : undefined;
+  }
+  const who = problem.otherProtocol.map((o) => o.workload.workload.name);
+  const whose = who.length > 2 ? `${who.slice(0, 2).join(', ')} and ${who.length - 2} more` : who.join(' and ');
+  return fix(`Write protocol: ${protocol} (${whose} declare${who.length === 1 ? 's' : ''} ${name} as ${protocol})`, f, edits);
 }
