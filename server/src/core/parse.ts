@@ -181,10 +181,15 @@ export function isBinary(text: string): boolean {
 }
 
 /** Parse a file into documents and the Kubernetes objects in them. Never throws. */
+/** Why a file is not read at all, if it is not: over the size limit, or binary. */
+function unread(text: string, options: ParseOptions): 'tooLarge' | 'binary' | undefined {
+  if (text.length > (options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE)) return 'tooLarge';
+  return isBinary(text) ? 'binary' : undefined;
+}
+
 export function parseFile(source: string, text: string, options: ParseOptions = {}): ParsedFile {
-  const max = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
-  if (text.length > max) return { source, text, documents: [], objects: [], tooLarge: true, binary: false };
-  if (isBinary(text)) return { source, text, documents: [], objects: [], tooLarge: false, binary: true };
+  const skip = unread(text, options);
+  if (skip) return { source, text, documents: [], objects: [], tooLarge: skip === 'tooLarge', binary: skip === 'binary' };
   const cache = options.cache ?? new DocumentCache();
   const documents: ParsedDocument[] = [];
   const objects: K8sObject[] = [];
@@ -205,7 +210,7 @@ export function parseFile(source: string, text: string, options: ParseOptions = 
  * and false once none is left. parseFile of the same text with this cache then reuses each one.
  */
 export function primeFile(source: string, text: string, cache: DocumentCache, options: ParseOptions = {}): (stop: () => boolean) => boolean {
-  if (text.length > (options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE) || isBinary(text)) return () => false;
+  if (unread(text, options)) return () => false;
   const pieces = documentTexts(text);
   let index = 0;
   return (stop) => {
