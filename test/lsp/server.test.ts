@@ -105,6 +105,40 @@ test('an incremental edit that breaks a CIDR is flagged on its range', async () 
   assert.deepEqual(d.diagnostics[0]?.range, { start: { line: 8, character: 18 }, end: { line: 8, character: 29 } });
 });
 
+test('a selector typo: "did you mean", still right after an edit above moves the policy, and its fix through the protocol', async () => {
+  const uri = 'file:///ws/typo.yaml';
+  const settings = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings, namespace: shop}\ndata: {a: b}\n';
+  const web = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec: {containers: [{name: web, image: "web:1"}]}\n';
+  const policy = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: web, namespace: shop}\nspec:\n  podSelector:\n    matchLabels: {app: wbe}\n  policyTypes: [Ingress]\n';
+  const text = [settings, web, policy].join('---\n');
+  await open(uri, text);
+  const first = await client.diagnosticsFor(uri, 1);
+  assert.deepEqual(first.diagnostics.map((d) => d.code), ['NP206']);
+  assert.match(first.diagnostics[0]?.message ?? '', /Did you mean `app: web`\?$/);
+  // A line added to the first document moves the policy; its kept finding moves with it.
+  const edited = text.replace('data: {a: b}\n', 'data: {a: b}\n# edited\n');
+  await client.conn.sendNotification('textDocument/didChange', {
+    textDocument: { uri, version: 2 },
+    contentChanges: [{ range: { start: { line: 4, character: 0 }, end: { line: 4, character: 0 } }, text: '# edited\n' }],
+  });
+  const moved = await client.diagnosticsFor(uri, 2);
+  const diag = moved.diagnostics[0];
+  assert.ok(diag && diag.code === 'NP206');
+  const doc = TextDocument.create(uri, 'yaml', 2, edited);
+  assert.equal(doc.getText(diag.range), 'podSelector');
+  const actions = (await client.conn.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: diag.range, context: { diagnostics: [diag], only: ['quickfix'] } })) as CodeAction[];
+  const fix = actions.find((a) => a.title.startsWith('Write web'));
+  assert.ok(fix, `the fix among ${JSON.stringify(actions.map((a) => a.title))}`);
+  assert.deepEqual(fix.diagnostics?.map((d) => d.code), ['NP206']);
+  const change = fix.edit?.documentChanges?.[0];
+  assert.ok(change && 'edits' in change);
+  const fixed = TextDocument.applyEdits(doc, change.edits as TextEdit[]);
+  assert.equal(fixed, edited.replace('{app: wbe}', '{app: web}'));
+  await client.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: 3 }, contentChanges: [{ text: fixed }] });
+  assert.deepEqual((await client.diagnosticsFor(uri, 3)).diagnostics, []);
+  await close(uri);
+});
+
 test('hover on a podSelector names the selected workload and what is allowed', async () => {
   const at = broken.indexOf('podSelector', broken.indexOf('name: frontend-egress')) + 3;
   const doc = TextDocument.create(brokenUri, 'yaml', 1, broken);
