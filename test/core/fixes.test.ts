@@ -14,7 +14,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { diagnose, type Finding } from '../../server/src/core/diagnostics';
 import { dnsForPod } from '../../server/src/core/dns';
-import { allows, analyze, compilePolicy, compilePort, connectivity, formatReport, ipBlockSet, type Analysis } from '../../server/src/core/engine';
+import { allows, analyze, compilePolicy, compilePort, connectivity, formatReport, ipBlockSet, ipContains, parseIp, type Analysis } from '../../server/src/core/engine';
 import { parseCidr } from '../../server/src/core/cidr';
 import { applyEdits, codeActions, type Fix } from '../../server/src/core/fixes';
 import { namespaceLabels, type Inventory, type PolicyInfo } from '../../server/src/core/inventory';
@@ -273,6 +273,23 @@ const CASES: Readonly<Record<string, Case>> = {
       };
       assert.deepEqual(from(a, web(a)), expected(a), 'every pod the empty selector means reaches web now');
       assert.ok(expected(a).length > 0);
+    },
+  },
+  'except-host': {
+    code: 'NP102',
+    title: /^Write \S+\/(32|128) \(the single address \S+\)$/,
+    kind: 'quickfix',
+    intent: (b, a) => {
+      const bare = policies(b).flatMap((pi) => allPeers(pi.policy).flatMap((p) => p.ipBlock?.except.filter((e) => !e.value.includes('/')).map((e) => e.value) ?? []));
+      assert.equal(bare.length, 1, 'one except entry without a prefix length before');
+      const host = parseIp(bare[0] ?? '');
+      assert.ok(host);
+      const blocks = policies(a).flatMap((pi) => allPeers(pi.policy).flatMap((p) => (p.ipBlock?.cidr ? [ipBlockSet(p.ipBlock.cidr.value, p.ipBlock.except.map((e) => e.value))] : [])));
+      assert.equal(blocks.length, 1);
+      const set = blocks[0];
+      assert.ok(set, 'the ipBlock is valid now');
+      assert.ok(!ipContains(set, host), `${bare[0] ?? ''} is excluded`);
+      assert.ok(ipContains(set, { ...host, value: host.value + 1n }), 'its neighbour is not');
     },
   },
   'except-outside': { code: 'NP102', title: /^Remove except /, kind: 'quickfix', intent: (b, a) => assert.deepEqual(ipSets(a), ipSets(b), 'the same addresses') },
@@ -678,6 +695,11 @@ test('NP101: a single host for a bare address, preferred only where it does not 
   assert.deepEqual(fixesFor(ipPolicy('10.0.0.0'), 'NP101'), ['Write 10.0.0.0/32 (the single address 10.0.0.0)'], '10.0.0.0 may be meant as 10.0.0.0/8');
   assert.deepEqual(fixesFor(ipPolicy('2001:db8::'), 'NP101'), ['Write 2001:db8::/128 (the single address 2001:db8::)']);
   for (const cidr of ['010.0.0.1', '10.0.0.256', '10.0.0.0/33', 'office', ' 10.0.0.1']) assert.deepEqual(fixesFor(ipPolicy(cidr), 'NP101'), [], `${cidr}: no guess`);
+  // In except (NP102), only where the address is inside the cidr: outside, it would exclude nothing.
+  const except = (e: string): string => ipPolicy('10.0.0.0/24').replace('"}}', `", except: ["${e}"]}}`);
+  assert.deepEqual(fixesFor(except('10.0.0.9'), 'NP102'), ['Write 10.0.0.9/32 (the single address 10.0.0.9) *']);
+  assert.deepEqual(fixesFor(except('10.0.1.9'), 'NP102'), [], 'outside 10.0.0.0/24');
+  assert.deepEqual(fixesFor(except('2001:db8::9'), 'NP102'), [], 'another family');
 });
 
 test('NP115: swapped only when both are port numbers and the range is backwards', () => {

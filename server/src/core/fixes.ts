@@ -15,7 +15,7 @@ import { mergePeers, separateIpBlock, splitPeer } from './actions/peers';
 import { enableIgnoredRules, explicitPolicyTypes } from './actions/policy-types';
 import { sourceActions } from './actions/source';
 import { removeRedundantPolicy, removeShadowedRule } from './actions/rules';
-import { canonicalCidr, declaredName, emptySelector, fixApiVersion, fixMatchExpression, fixObjectName, fixPolicyType, fixProtocol, namedPortProtocol, namespaceNameLabel, removeOutsideExcept, renameUnknownField, servicePortToTarget, singleHostCidr, swapEndPort, unquoteNumber } from './actions/values';
+import { canonicalCidr, declaredName, emptySelector, fixApiVersion, fixMatchExpression, fixObjectName, fixPolicyType, fixProtocol, namedPortProtocol, namespaceNameLabel, removeOutsideExcept, renameUnknownField, servicePortToTarget, singleHostCidr, singleHostExcept, swapEndPort, unquoteNumber } from './actions/values';
 
 export { applyEdits, type TextEdit } from './actions/edit';
 export { DNS_FIX_TITLE, DNS_RULE, insertEgressRule } from './actions/dns';
@@ -25,7 +25,7 @@ export type { Fix, FixKind } from './actions/fix';
 /** The quick fix of each rule code that has one. */
 const QUICK_FIXES: Readonly<Record<string, QuickFix>> = {
   NP101: singleHostCidr,
-  NP102: removeOutsideExcept,
+  NP102: (input, f) => removeOutsideExcept(input, f) ?? singleHostExcept(input, f),
   NP103: canonicalCidr,
   NP104: renameUnknownField,
   NP105: unquoteNumber,
@@ -58,7 +58,7 @@ export const QUICK_FIX_CODES: readonly string[] = Object.keys(QUICK_FIXES);
 /** What "fix all" does, per code. */
 const FIX_ALL: Readonly<Record<string, string>> = {
   NP101: 'write every bare address as its /32 (or /128)',
-  NP102: 'remove every except entry outside its cidr',
+  NP102: 'remove every except entry outside its cidr, and write every bare address inside it as its /32',
   NP103: 'write every CIDR in its canonical form',
   NP104: 'rename every misspelt field',
   NP105: 'unquote every quoted number',

@@ -5,8 +5,8 @@
  * protocol case (NP113), policy types (NP116, NP117), the namespace name label (NP207).
  * Each edits one scalar (or removes one list item or pair) and keeps the scalar's quoting.
  */
-import { isMap, isScalar, isSeq, Scalar, type Node, type YAMLSeq } from 'yaml';
-import { parseCidr } from '../cidr';
+import { isMap, isScalar, isSeq, Scalar, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import { parseCidr, within, type Cidr } from '../cidr';
 import type { Finding } from '../diagnostics';
 import { NAMESPACE_NAME_LABEL } from '../inventory';
 import { lookup } from '../lookup';
@@ -93,23 +93,29 @@ export function canonicalCidr(input: FixInput, f: Finding): Fix | undefined {
   return fix(`Write ${r.cidr.canonical} (the network ${site.node.value} means)`, f, e ? [e] : undefined);
 }
 
-/** NP102: an except entry that lies outside its cidr excludes nothing; remove it. */
-export function removeOutsideExcept(input: FixInput, f: Finding): Fix | undefined {
+/** An except entry a finding points at, with its list, its ipBlock and the ipBlock's valid cidr. */
+function exceptSite(input: FixInput, f: Finding): { site: ScalarSite & { node: Scalar<string> }; seq: YAMLSeq; ipBlock: YAMLMap; exceptPair: Pair; outer: Cidr } | undefined {
   const site = scalarSite(input, f);
   if (!site || typeof site.node.value !== 'string') return undefined;
   const n = site.path.length;
   const seqStep = site.path[n - 2];
-  const ipStep = site.path[n - 3];
   const seq = seqStep?.node;
-  const ipBlock = ipStep?.node;
+  const ipBlock = site.path[n - 3]?.node;
   const exceptPair = seqStep?.pair;
   if (!isSeq(seq) || !isMap(ipBlock) || !exceptPair || !isScalar(exceptPair.key) || exceptPair.key.value !== 'except') return undefined;
   const cidrNode = pairOf(ipBlock, 'cidr')?.value;
-  if (!isScalar(cidrNode) || typeof cidrNode.value !== 'string') return undefined;
-  const outer = parseCidr(cidrNode.value);
+  const outer = isScalar(cidrNode) && typeof cidrNode.value === 'string' ? parseCidr(cidrNode.value) : undefined;
+  if (!outer?.ok) return undefined;
+  return { site: site as ScalarSite & { node: Scalar<string> }, seq, ipBlock, exceptPair, outer: outer.cidr };
+}
+
+/** NP102: an except entry that lies outside its cidr excludes nothing; remove it. */
+export function removeOutsideExcept(input: FixInput, f: Finding): Fix | undefined {
+  const at = exceptSite(input, f);
+  if (!at) return undefined;
+  const { site, seq, ipBlock, exceptPair, outer: o } = at;
   const inner = parseCidr(site.node.value);
-  if (!outer.ok || !inner.ok) return undefined;
-  const o = outer.cidr;
+  if (!inner.ok) return undefined;
   const i = inner.cidr;
   const outside = i.family !== o.family || i.last < o.first || i.first > o.last;
   if (!outside) return undefined;
@@ -117,6 +123,15 @@ export function removeOutsideExcept(input: FixInput, f: Finding): Fix | undefine
   if (index < 0) return undefined;
   const edits = seq.items.length === 1 ? removePair(site.ctx, ipBlock, exceptPair) : removeSeqItem(site.ctx, seq, index);
   return fix(`Remove except ${site.node.value} (it is outside ${o.canonical}, so it excludes nothing)`, f, edits);
+}
+
+/** NP102: an except entry without a prefix length, inside its cidr as the one host it names: add /32 (/128). */
+export function singleHostExcept(input: FixInput, f: Finding): Fix | undefined {
+  const at = exceptSite(input, f);
+  if (!at || at.site.node.value.includes('/')) return undefined;
+  const r = parseCidr(`${at.site.node.value}/${at.site.node.value.includes(':') ? 128 : 32}`);
+  if (!r.ok || r.cidr.family !== at.outer.family || !within(r.cidr, at.outer) || (r.cidr.first === at.outer.first && r.cidr.last === at.outer.last)) return undefined;
+  return singleHostCidr(input, f);
 }
 
 /** NP104: an unknown field with a "did you mean" in its message; rename the key. */
