@@ -746,10 +746,17 @@ test('NP112: the ipBlock taken out when it is the first or last key; {} for an e
   assert.deepEqual(fixesFor(peer('{}'), 'NP112'), [], 'an empty peer: nothing says what was meant');
 });
 
-test('NP212: no fix for a policy that shares its document', () => {
+test('NP212: a List item goes as an item, and the List stays', () => {
   const policy = (name: string): string => `{apiVersion: networking.k8s.io/v1, kind: NetworkPolicy, metadata: {name: ${name}, namespace: shop}, spec: {podSelector: {}, policyTypes: [Ingress]}}`;
-  const list = ['apiVersion: v1', 'kind: List', 'items:', `  - ${policy('a')}`, `  - ${policy('b')}`, ''].join('\n');
-  assert.deepEqual(fixesFor(list, 'NP212'), []);
-  const docs = ['apiVersion: v1', 'kind: List', 'items:', `  - ${policy('a')}`, '---', policy('b'), ''].join('\n');
-  assert.deepEqual(fixesFor(docs, 'NP212'), ['Remove this policy (the other policies of its namespace already do all it does)'], 'a document of its own');
+  const list = ['apiVersion: v1', 'kind: List', 'items:', `  - ${policy('a')}`, `  - ${policy('b')} # the copy`, ''].join('\n');
+  const s = state(list, 'list.yaml');
+  const f = s.findings.find((x) => x.code === 'NP212');
+  assert.ok(f);
+  const fix = codeActions(s.file, s.inv, s.findings, f.span, ['quickfix']).find((a) => a.title.startsWith('Remove this policy'));
+  assert.ok(fix && !fix.preferred);
+  const after = applyEdits(list, fix.edits);
+  assert.equal(after, ['apiVersion: v1', 'kind: List', 'items:', `  - ${policy('a')}`, '  # the copy', ''].join('\n'));
+  const re = state(after, 'list.yaml');
+  assert.deepEqual(re.inv.policies.map((pi) => pi.policy.name), ['a']);
+  assert.deepEqual(re.findings, []);
 });

@@ -1,7 +1,7 @@
 /** Fixes on whole rules and policies: NP211 (a rule another rule already covers) and NP212 (a policy others cover) go. */
 import { isMap, isSeq } from 'yaml';
 import type { Finding } from '../diagnostics';
-import { docContext, documentAt, mapAt, pathAt, removeDocument, removeSeqItem, spanOf } from './edit';
+import { docContext, documentAt, mapAt, pairOf, pathAt, removeDocument, removeSeqItem, spanOf, type TextEdit } from './edit';
 import { policyAt } from './find';
 import type { Fix, FixInput } from './fix';
 
@@ -30,14 +30,22 @@ export function removeShadowedRule(input: FixInput, f: Finding): Fix | undefined
  * NP212: remove the policy's document. The other policies of its namespace select, isolate and
  * allow all it does, so no connection changes; the lint reports the later of two equal policies
  * and sets each one aside before judging the earlier ones, so removing every reported one is safe
- * too. A policy that shares its document (a `List` item) is left to the user. Not preferred: a
- * whole policy goes, and someone may mean to change the copy that stays.
+ * too. A policy that is an item of a `List` loses its item. Not preferred: a whole policy goes,
+ * and someone may mean to change the copy that stays.
  */
 export function removeRedundantPolicy(input: FixInput, f: Finding): Fix | undefined {
   const policy = policyAt(input.file, f.span.start);
   const ctx = policy ? docContext(input.file, policy.docIndex) : undefined;
-  if (!policy || !ctx || ctx.doc.objects.length !== 1) return undefined;
+  const map = policy && mapAt(input.file, policy.docIndex, policy.span);
+  if (!policy || !ctx || !map) return undefined;
   const root = ctx.yaml.contents;
-  if (!isMap(root) || mapAt(input.file, policy.docIndex, policy.span) !== root) return undefined;
-  return { title: 'Remove this policy (the other policies of its namespace already do all it does)', kind: 'quickfix', edits: removeDocument(ctx), fixes: [f], preferred: false };
+  let edits: TextEdit[] | undefined;
+  if (map === root) edits = ctx.doc.objects.length === 1 ? removeDocument(ctx) : undefined;
+  else {
+    // An item of a `kind: List`: the item goes.
+    const items = isMap(root) ? pairOf(root, 'items')?.value : undefined;
+    const index = isSeq(items) ? (items.items as unknown[]).indexOf(map) : -1;
+    if (isSeq(items) && index >= 0) edits = removeSeqItem(ctx, items, index);
+  }
+  return edits?.length ? { title: 'Remove this policy (the other policies of its namespace already do all it does)', kind: 'quickfix', edits, fixes: [f], preferred: false } : undefined;
 }
