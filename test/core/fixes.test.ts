@@ -742,6 +742,11 @@ test('NP112: the ipBlock taken out when it is the first or last key; {} for an e
   assert.deepEqual(fixesFor(peer(`{${ip}, ${pods}, podSelectr: {}}`), 'NP112'), [title("pods `app=b` in this policy's namespace")], 'a misspelt key stays with the selectors (NP104 says so)');
   assert.deepEqual(fixesFor(peer('podSelector:'), 'NP112'), ["Write podSelector: {} (every pod in this policy's namespace)"]);
   assert.deepEqual(fixesFor(peer('namespaceSelector: ~'), 'NP112'), ['Write namespaceSelector: {} (every pod in every namespace)']);
+  const spaced = peer('podSelector :');
+  const s = state(spaced, 'spaced.yaml');
+  const f = s.findings.find((x) => x.code === 'NP112');
+  const fix = f && codeActions(s.file, s.inv, s.findings, f.span, ['quickfix'])[0];
+  assert.equal(fix && applyEdits(spaced, fix.edits), spaced.replace('podSelector :', 'podSelector : {}'), 'a space before the colon');
   assert.deepEqual(fixesFor(peer('ipBlock:'), 'NP112'), [], 'an empty ipBlock: the cidr is not known');
   assert.deepEqual(fixesFor(peer('{}'), 'NP112'), [], 'an empty peer: nothing says what was meant');
 });

@@ -129,6 +129,11 @@ export function within(inner: Cidr, outer: Cidr): boolean {
   return inner.family === outer.family && inner.first >= outer.first && inner.last <= outer.last;
 }
 
+/** Whether `inner` lies inside `outer` and is smaller: what an `except` entry must be. */
+export function strictlyWithin(inner: Cidr, outer: Cidr): boolean {
+  return within(inner, outer) && !(inner.first === outer.first && inner.last === outer.last);
+}
+
 /** Addresses in a range, for hovers: 2^(bits - prefix). */
 export function size(c: Cidr): bigint {
   return c.last - c.first + 1n;

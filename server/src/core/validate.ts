@@ -13,7 +13,7 @@
  */
 import { Alias, Scalar, YAMLMap, YAMLSeq, type Node } from 'yaml';
 import { resolveAlias, type YamlTree } from './alias';
-import { parseCidr, within, type Cidr } from './cidr';
+import { parseCidr, strictlyWithin, type Cidr } from './cidr';
 import type { Finding } from './diagnostics';
 import { policiesByName, type Inventory } from './inventory';
 import { namespaceOf, type K8sObject, type ParsedFile } from './model';
@@ -620,7 +620,7 @@ class Walker {
       if (!r.cidr.isCanonical) this.report('NP103', this.span(at2), `${q(text)} has host bits set; it means ${r.cidr.canonical}.`);
       if (!outer) continue;
       if (r.cidr.family !== outer.family) this.report('NP102', this.span(at2), `except entry ${text} is IPv${r.cidr.family} but cidr ${outer.canonical} is IPv${outer.family}.`);
-      else if (!within(r.cidr, outer) || (r.cidr.first === outer.first && r.cidr.last === outer.last)) {
+      else if (!strictlyWithin(r.cidr, outer)) {
         this.report('NP102', this.span(at2), `except entry ${text} must be strictly inside cidr ${outer.canonical}.`);
       }
     }

@@ -261,11 +261,15 @@ export function setPairValue(ctx: DocContext, map: YAMLMap, pair: Pair, v: Value
   const key = pair.key as Node | null;
   if (!key?.range) return undefined;
   const value = pair.value as Node | null;
-  const isCollection = typeof v === 'object';
+  // An empty map or list has no block form: `{}` and `[]` stay on the key's line.
+  const isCollection = typeof v === 'object' && Object.keys(v).length > 0;
   if (map.flow || !isCollection) {
     if (value?.range && value.range[1] > value.range[0]) return [{ span: spanOf(ctx, value), newText: flow(v, ctx.style) }];
-    // `key:` with nothing after it.
-    return [{ span: at(nodeEnd(ctx, key) + (ctx.text[nodeEnd(ctx, key)] === ':' ? 1 : 0)), newText: ` ${flow(v, ctx.style)}` }];
+    // `key:` (or `key :`) with nothing after it.
+    let colon = nodeEnd(ctx, key);
+    while (ctx.text[colon] === ' ' || ctx.text[colon] === '\t') colon++;
+    if (ctx.text[colon] !== ':') return undefined;
+    return [{ span: at(colon + 1), newText: ` ${flow(v, ctx.style)}` }];
   }
   // A block value under the key, replacing what was there (null, `[]`, `{}`).
   const keyCol = column(ctx.text, nodeStart(ctx, key));

@@ -6,7 +6,7 @@
  * Each edits one scalar (or removes one list item or pair) and keeps the scalar's quoting.
  */
 import { isMap, isScalar, isSeq, Scalar, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
-import { parseCidr, within, type Cidr } from '../cidr';
+import { parseCidr, strictlyWithin, type Cidr } from '../cidr';
 import type { Finding } from '../diagnostics';
 import { NAMESPACE_NAME_LABEL } from '../inventory';
 import { lookup } from '../lookup';
@@ -14,7 +14,7 @@ import { PROTOCOLS } from '../model';
 import { dns1123LabelProblems, objectNameProblems } from '../names';
 import { closest } from '../suggest';
 import { NETWORK_POLICY_API_VERSION, POLICY_TYPE_NAMES, SELECTOR_OPERATORS } from '../validate';
-import { docContext, documentAt, insertPair, pairOf, pathAt, removePair, removeSeqItem, replaceScalar, spanOf, type DocContext, type PathStep, type TextEdit } from './edit';
+import { docContext, documentAt, insertPair, pairOf, pathAt, removePair, removeSeqItem, replaceScalar, setPairValue, spanOf, type DocContext, type PathStep, type TextEdit } from './edit';
 import { policyAt } from './find';
 import type { Fix, FixInput } from './fix';
 
@@ -128,10 +128,7 @@ export function removeOutsideExcept(input: FixInput, f: Finding): Fix | undefine
 /** NP102: an except entry without a prefix length, inside its cidr as the one host it names: add /32 (/128). */
 export function singleHostExcept(input: FixInput, f: Finding): Fix | undefined {
   const at = exceptSite(input, f);
-  if (!at || at.site.node.value.includes('/')) return undefined;
-  const r = parseCidr(`${at.site.node.value}/${at.site.node.value.includes(':') ? 128 : 32}`);
-  if (!r.ok || r.cidr.family !== at.outer.family || !within(r.cidr, at.outer) || (r.cidr.first === at.outer.first && r.cidr.last === at.outer.last)) return undefined;
-  return singleHostCidr(input, f);
+  return at ? singleHost(at.site, f, (host) => strictlyWithin(host, at.outer)) : undefined;
 }
 
 /** NP104: an unknown field with a "did you mean" in its message; rename the key. */
@@ -340,12 +337,16 @@ const hostLike = (address: string): boolean => !/(^|[.:])0*$/.test(address);
  */
 export function singleHostCidr(input: FixInput, f: Finding): Fix | undefined {
   const site = scalarSite(input, f);
-  if (!site || typeof site.node.value !== 'string') return undefined;
+  return site ? singleHost(site, f, () => true) : undefined;
+}
+
+/** A bare address written as the one host it names, when that host `fits` where the address stands. */
+function singleHost(site: ScalarSite, f: Finding, fits: (host: Cidr) => boolean): Fix | undefined {
   const address = site.node.value;
-  if (address.includes('/')) return undefined;
+  if (typeof address !== 'string' || address.includes('/')) return undefined;
   const written = `${address}/${address.includes(':') ? 128 : 32}`;
   const r = parseCidr(written);
-  if (!r.ok || !r.cidr.isCanonical) return undefined;
+  if (!r.ok || !r.cidr.isCanonical || !fits(r.cidr)) return undefined;
   const e = replaceScalar(site.ctx, site.node, written);
   return fix(`Write ${written} (the single address ${address})`, f, e ? [e] : undefined, hostLike(address));
 }
@@ -354,9 +355,8 @@ export function singleHostCidr(input: FixInput, f: Finding): Fix | undefined {
 export function swapEndPort(input: FixInput, f: Finding): Fix | undefined {
   const site = scalarSite(input, f);
   const end = site?.node.value;
-  const step = site?.path[site.path.length - 1];
   const map = site?.path[site.path.length - 2]?.node;
-  if (!site || typeof end !== 'number' || !step?.pair || !isScalar(step.pair.key) || step.pair.key.value !== 'endPort' || !isMap(map)) return undefined;
+  if (!site || typeof end !== 'number' || valueOf(site) !== 'endPort' || !isMap(map)) return undefined;
   const portNode = pairOf(map, 'port')?.value;
   if (!isScalar(portNode) || typeof portNode.value !== 'number') return undefined;
   const port = portNode.value;
@@ -388,19 +388,13 @@ export function declaredName(input: FixInput, f: Finding): Fix | undefined {
 export function emptySelector(input: FixInput, f: Finding): Fix | undefined {
   const site = scalarSite(input, f);
   const step = site?.path[site.path.length - 1];
+  const map = site?.path[site.path.length - 2]?.node;
   const name = site?.node.value;
-  if (!site || !step?.isKey || !step.pair || (name !== 'podSelector' && name !== 'namespaceSelector')) return undefined;
+  if (!site || !step?.isKey || !step.pair || !isMap(map) || (name !== 'podSelector' && name !== 'namespaceSelector')) return undefined;
   const value = step.pair.value;
   if (value !== null && !(isScalar(value) && value.value === null)) return undefined;
-  let edit: TextEdit;
-  if (isScalar(value) && value.range && value.range[1] > value.range[0]) edit = { span: spanOf(site.ctx, value), newText: '{}' };
-  else {
-    const colon = spanOf(site.ctx, site.node).end;
-    if (site.ctx.text[colon] !== ':') return undefined;
-    edit = { span: { start: colon + 1, end: colon + 1 }, newText: ' {}' };
-  }
   const what = name === 'podSelector' ? "every pod in this policy's namespace" : 'every pod in every namespace';
-  return fix(`Write ${name}: {} (${what})`, f, [edit], false);
+  return fix(`Write ${name}: {} (${what})`, f, setPairValue(site.ctx, map, step.pair, {}), false);
 }
 
 /**
@@ -412,7 +406,7 @@ export function namedPortProtocol(input: FixInput, f: Finding): Fix | undefined 
   const step = site?.path[site.path.length - 1];
   const map = site?.path[site.path.length - 2]?.node;
   const name = site?.node.value;
-  if (!site || typeof name !== 'string' || !step?.pair || step.isKey || !isMap(map)) return undefined;
+  if (!site || typeof name !== 'string' || valueOf(site) !== 'port' || !step?.pair || !isMap(map)) return undefined;
   const policy = policyAt(input.file, f.span.start);
   const l = lookup(input.inv);
   const pi = policy && l.policies.get(policy);
