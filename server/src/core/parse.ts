@@ -410,6 +410,11 @@ function firstLine(message: string): string {
 
 class AliasBudgetExceeded extends Error {}
 
+/** A value YAML reads as null: none written (`key:`), `null`, `~`. */
+function isNull(value: unknown): boolean {
+  return value === undefined || value === null || (value instanceof Scalar && value.value === null);
+}
+
 /** The one empty list the model's lists share (they are readonly; frozen so that a cast cannot push). */
 const NONE: readonly never[] = Object.freeze([]);
 
@@ -644,17 +649,15 @@ class Reader {
 
   /** The pair unless its value is null (an alias counts as given: it is read, and counted, once). */
   private given(pair: Pair | undefined): Pair | undefined {
-    const value: unknown = pair?.value;
-    return value === undefined || value === null || (value instanceof Scalar && value.value === null) ? undefined : pair;
+    return pair && !isNull(pair.value) ? pair : undefined;
   }
 
   private selector(pair: Pair): Selector {
     const value = this.deref(pair.value);
     const keySpan = this.keySpan(pair);
     const node = this.map(value);
-    const isNull = value === undefined || value === null || (value instanceof Scalar && value.value === null);
     if (!node) {
-      return { span: value ? this.span(value) : this.keySpan(pair), keySpan, matchLabels: NONE, matchExpressions: NONE, malformed: !isNull };
+      return { span: value ? this.span(value) : this.keySpan(pair), keySpan, matchLabels: NONE, matchExpressions: NONE, malformed: !isNull(value) };
     }
     const exprs: LabelExpression[] = [];
     for (const e of this.seqItems(this.get(node, 'matchExpressions'))) {
