@@ -28,7 +28,7 @@ import { namespaceOf, type Located, type NetworkPolicy, type Peer, type PolicyPo
 import { rule as ruleInfo, type RuleCode } from './rules';
 import { describeSelector, isEmptySelector, matches, pinOf, requirements, selects, type Labels, type Requirement } from './selector';
 import { dns1123LabelProblems, objectNameProblems } from './names';
-import { closest } from './suggest';
+import { closest, near } from './suggest';
 import { intern, type Span } from './text';
 
 /** Namespaces Kubernetes creates itself, labelled only with kubernetes.io/metadata.name. */
@@ -418,10 +418,12 @@ function withNearLabel(sel: Selector, declared: readonly WorkloadInfo[], message
       return declared.some((w) => matches(changed, w.labels));
     };
     const candidates = byKey ? new Set(declared.flatMap((w) => w.labels.get(l.key) ?? [])) : keys;
-    const near = closest(byKey ? l.value : l.key, [...candidates].filter((c) => (byKey ? fits(l.key, c) : fits(c, l.value))));
-    if (near === undefined) continue;
+    const word = byKey ? l.value : l.key;
+    // Whether a candidate fits asks every workload: only of those near enough to be the answer.
+    const meant = closest(word, near(word, candidates).filter((c) => (byKey ? fits(l.key, c) : fits(c, l.value))));
+    if (meant === undefined) continue;
     if (found) return finding('NP206', sel.keySpan, message);
-    found = { at: byKey ? l.valueSpan : l.keySpan, near, label: byKey ? `${l.key}: ${near}` : `${near}: ${l.value}` };
+    found = { at: byKey ? l.valueSpan : l.keySpan, near: meant, label: byKey ? `${l.key}: ${meant}` : `${meant}: ${l.value}` };
   }
   if (!found) return finding('NP206', sel.keySpan, message);
   return { ...finding('NP206', sel.keySpan, `${message} Did you mean ${quote(found.label)}?`), replaceWith: found.near, replaceAt: { start: found.at.start, end: found.at.end } };

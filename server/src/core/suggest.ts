@@ -28,7 +28,7 @@ export function closest(word: string, candidates: readonly string[]): string | u
   const w = word.toLowerCase();
   const same = candidates.filter((c) => c.toLowerCase() === w);
   if (same.length === 1) return same[0];
-  const limit = Math.min(3, Math.max(1, Math.floor(word.length / 3)));
+  const limit = reach(word);
   let best: string | undefined;
   let bestDistance = Infinity;
   let tie = false;
@@ -45,4 +45,25 @@ export function closest(word: string, candidates: readonly string[]): string | u
     } else if (dist === bestDistance) tie = true;
   }
   return best !== undefined && bestDistance <= limit && !tie ? best : undefined;
+}
+
+/** How many edits `closest` allows: a third of the word's length, at least 1, at most 3. */
+function reach(word: string): number {
+  return Math.min(3, Math.max(1, Math.floor(word.length / 3)));
+}
+
+/**
+ * The candidates `closest` could answer for `word`: the others can neither be chosen nor tie with
+ * one that can, so `closest(word, near(word, cs).filter(test))` is `closest(word, cs.filter(test))`
+ * with `test` asked only of these (NP206 asks each candidate whether it makes a selector match).
+ */
+export function near(word: string, candidates: Iterable<string>): string[] {
+  const w = word.toLowerCase();
+  const limit = reach(word);
+  const out: string[] = [];
+  for (const c of candidates) {
+    const lc = c.toLowerCase();
+    if (Math.abs(lc.length - w.length) <= limit && editDistance(w, lc) <= limit) out.push(c);
+  }
+  return out;
 }
