@@ -28,7 +28,7 @@ import { namespaceOf, type Located, type NetworkPolicy, type Peer, type PolicyPo
 import { rule as ruleInfo, type RuleCode } from './rules';
 import { describeSelector, isEmptySelector, matches, pinOf, requirements, selects, type Labels, type Requirement } from './selector';
 import { dns1123LabelProblems, objectNameProblems } from './names';
-import { closest, near } from './suggest';
+import { closest } from './suggest';
 import { intern, type Span } from './text';
 
 /** Namespaces Kubernetes creates itself, labelled only with kubernetes.io/metadata.name. */
@@ -406,21 +406,24 @@ function policySelectorMatchesNothing(reads: Reads, c: CompiledPolicy, out: Find
  * give no guess.
  */
 function withNearLabel(sel: Selector, declared: readonly WorkloadInfo[], message: string): Finding {
-  const keys = new Set<string>();
-  for (const w of declared) for (const k of w.labels.keys()) keys.add(k);
   let found: { at: Span; near: string; label: string } | undefined;
   for (const l of sel.matchLabels) {
-    const byKey = keys.has(l.key);
     // Only changes that make the selector match count: of `web1` and `web`, one may be a typo away
-    // and the other not matching with the selector's other labels.
-    const fits = (key: string, value: string): boolean => {
-      const changed: Selector = { ...sel, matchLabels: sel.matchLabels.map((x) => (x === l ? { ...x, key, value } : x)) };
-      return declared.some((w) => matches(changed, w.labels));
-    };
-    const candidates = byKey ? new Set(declared.flatMap((w) => w.labels.get(l.key) ?? [])) : keys;
-    const word = byKey ? l.value : l.key;
-    // Whether a candidate fits asks every workload: only of those near enough to be the answer.
-    const meant = closest(word, near(word, candidates).filter((c) => (byKey ? fits(l.key, c) : fits(c, l.value))));
+    // and the other not matching with the selector's other labels. A change to this label makes it
+    // match a workload that its other labels and expressions match, so the candidates are read off
+    // those (one pass, not a pass over every workload for each label value in the namespace).
+    const others: Selector = { ...sel, matchLabels: sel.matchLabels.filter((x) => x !== l) };
+    const fitting = new Set<string>();
+    // A key some workload carries: the value is the typo, else the key is.
+    const byKey = declared.some((w) => w.labels.has(l.key));
+    for (const w of declared) {
+      if (!matches(others, w.labels)) continue;
+      if (byKey) {
+        const v = w.labels.get(l.key);
+        if (v !== undefined) fitting.add(v);
+      } else for (const [k, v] of w.labels) if (v === l.value) fitting.add(k);
+    }
+    const meant = closest(byKey ? l.value : l.key, [...fitting]);
     if (meant === undefined) continue;
     if (found) return finding('NP206', sel.keySpan, message);
     found = { at: byKey ? l.valueSpan : l.keySpan, near: meant, label: byKey ? `${l.key}: ${meant}` : `${meant}: ${l.value}` };

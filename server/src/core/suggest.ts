@@ -1,23 +1,39 @@
 /** "Did you mean" for misspelt field names and enum values. */
 
-/** Optimal string alignment distance: Levenshtein plus the swap of two neighbours. */
-export function editDistance(a: string, b: string): number {
+// Rows of the distance table, kept between calls (closest compares a word with hundreds of label
+// values when a selector matches nothing, and a table per pair was most of that time).
+let older: number[] = [];
+let prev: number[] = [];
+let row: number[] = [];
+
+/**
+ * Optimal string alignment distance: Levenshtein plus the swap of two neighbours. Beyond `max` the
+ * answer is only "more": max + 1, as soon as a whole row of the table is past it (a row's least
+ * value never falls in the rows below it).
+ */
+export function editDistance(a: string, b: string, max = Infinity): number {
   if (a === b) return 0;
-  const rows = a.length + 1;
-  const cols = b.length + 1;
-  const d: number[] = new Array<number>(rows * cols).fill(0);
-  const at = (i: number, j: number): number => d[i * cols + j] ?? 0;
-  for (let i = 0; i < rows; i++) d[i * cols] = i;
-  for (let j = 0; j < cols; j++) d[j] = j;
-  for (let i = 1; i < rows; i++) {
-    for (let j = 1; j < cols; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let v = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, at(i - 2, j - 2) + 1);
-      d[i * cols + j] = v;
+  const n = b.length;
+  for (let j = 0; j <= n; j++) row[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    const free = older;
+    older = prev;
+    prev = row;
+    row = free;
+    row[0] = i;
+    let least = i;
+    const ca = a.charCodeAt(i - 1);
+    for (let j = 1; j <= n; j++) {
+      const cb = b.charCodeAt(j - 1);
+      let v = Math.min((prev[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + (ca === cb ? 0 : 1));
+      if (i > 1 && j > 1 && ca === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === cb) v = Math.min(v, (older[j - 2] ?? 0) + 1);
+      row[j] = v;
+      if (v < least) least = v;
     }
+    if (least > max) return max + 1;
   }
-  return at(a.length, b.length);
+  const d = row[n] ?? 0;
+  return d > max ? max + 1 : d;
 }
 
 /**
@@ -28,7 +44,7 @@ export function closest(word: string, candidates: readonly string[]): string | u
   const w = word.toLowerCase();
   const same = candidates.filter((c) => c.toLowerCase() === w);
   if (same.length === 1) return same[0];
-  const limit = reach(word);
+  const limit = Math.min(3, Math.max(1, Math.floor(word.length / 3)));
   let best: string | undefined;
   let bestDistance = Infinity;
   let tie = false;
@@ -37,7 +53,8 @@ export function closest(word: string, candidates: readonly string[]): string | u
     // The distance is at least the difference in length: a candidate further off than the limit can
     // neither be chosen nor tie with one that can (a 1,000-character key is 15 edit tables spared).
     if (Math.abs(lc.length - w.length) > limit) continue;
-    const dist = editDistance(w, lc);
+    // Past the limit the exact distance does not matter: such a candidate is never the answer.
+    const dist = editDistance(w, lc, limit);
     if (dist < bestDistance) {
       best = c;
       bestDistance = dist;
@@ -45,25 +62,4 @@ export function closest(word: string, candidates: readonly string[]): string | u
     } else if (dist === bestDistance) tie = true;
   }
   return best !== undefined && bestDistance <= limit && !tie ? best : undefined;
-}
-
-/** How many edits `closest` allows: a third of the word's length, at least 1, at most 3. */
-function reach(word: string): number {
-  return Math.min(3, Math.max(1, Math.floor(word.length / 3)));
-}
-
-/**
- * The candidates `closest` could answer for `word`: the others can neither be chosen nor tie with
- * one that can, so `closest(word, near(word, cs).filter(test))` is `closest(word, cs.filter(test))`
- * with `test` asked only of these (NP206 asks each candidate whether it makes a selector match).
- */
-export function near(word: string, candidates: Iterable<string>): string[] {
-  const w = word.toLowerCase();
-  const limit = reach(word);
-  const out: string[] = [];
-  for (const c of candidates) {
-    const lc = c.toLowerCase();
-    if (Math.abs(lc.length - w.length) <= limit && editDistance(w, lc) <= limit) out.push(c);
-  }
-  return out;
 }
