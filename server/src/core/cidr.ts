@@ -129,6 +129,11 @@ export function within(inner: Cidr, outer: Cidr): boolean {
   return inner.family === outer.family && inner.first >= outer.first && inner.last <= outer.last;
 }
 
+/** Whether two ranges share no address (another family shares none). */
+export function disjoint(a: Cidr, b: Cidr): boolean {
+  return a.family !== b.family || a.last < b.first || a.first > b.last;
+}
+
 /** Whether `inner` lies inside `outer` and is smaller: what an `except` entry must be. */
 export function strictlyWithin(inner: Cidr, outer: Cidr): boolean {
   return within(inner, outer) && !(inner.first === outer.first && inner.last === outer.last);

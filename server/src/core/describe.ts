@@ -1,5 +1,5 @@
 /** Plain-words descriptions of policy parts for hovers: selectors, peers, ports, ipBlocks, policyTypes. */
-import { parseCidr } from './cidr';
+import { disjoint, parseCidr } from './cidr';
 import { formatIpRange, ipBlockSet, type IpSet } from './engine/ipset';
 import { namespaceLabels, NAMESPACE_NAME_LABEL, type Inventory, type NamespaceInfo, type WorkloadInfo } from './inventory';
 import type { NetworkPolicy, Peer, PolicyPort, Selector } from './model';
@@ -90,7 +90,7 @@ export function ipBlockWords(peer: Peer): string[] {
   if (!c.isCanonical) lines.push('', `${code(cidr ?? '')} has host bits set; it means ${code(c.canonical)}.`);
   const other = b.except.filter((e) => {
     const x = parseCidr(e.value);
-    return x.ok && (x.cidr.family !== c.family || x.cidr.last < c.first || x.cidr.first > c.last);
+    return x.ok && disjoint(x.cidr, c);
   });
   if (other.length) lines.push('', `${other.map((e) => code(e.value)).join(', ')} ${other.length === 1 ? 'lies' : 'lie'} outside the cidr and ${other.length === 1 ? 'excludes' : 'exclude'} nothing.`);
   lines.push('', '_ipBlocks are meant for addresses outside the cluster; whether they also match pod IPs depends on the network plugin._');

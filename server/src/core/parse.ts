@@ -180,13 +180,13 @@ export function isBinary(text: string): boolean {
   return false;
 }
 
-/** Parse a file into documents and the Kubernetes objects in them. Never throws. */
 /** Why a file is not read at all, if it is not: over the size limit, or binary. */
 function unread(text: string, options: ParseOptions): 'tooLarge' | 'binary' | undefined {
   if (text.length > (options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE)) return 'tooLarge';
   return isBinary(text) ? 'binary' : undefined;
 }
 
+/** Parse a file into documents and the Kubernetes objects in them. Never throws. */
 export function parseFile(source: string, text: string, options: ParseOptions = {}): ParsedFile {
   const skip = unread(text, options);
   if (skip) return { source, text, documents: [], objects: [], tooLarge: skip === 'tooLarge', binary: skip === 'binary' };
@@ -411,7 +411,7 @@ function firstLine(message: string): string {
 class AliasBudgetExceeded extends Error {}
 
 /** A value YAML reads as null: none written (`key:`), `null`, `~`. */
-function isNull(value: unknown): boolean {
+export function isNull(value: unknown): boolean {
   return value === undefined || value === null || (value instanceof Scalar && value.value === null);
 }
 

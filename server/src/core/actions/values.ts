@@ -6,9 +6,10 @@
  * Each edits one scalar (or removes one list item or pair) and keeps the scalar's quoting.
  */
 import { isMap, isScalar, isSeq, Scalar, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
-import { parseCidr, strictlyWithin, type Cidr } from '../cidr';
+import { disjoint, parseCidr, strictlyWithin, type Cidr } from '../cidr';
 import type { Finding } from '../diagnostics';
 import { NAMESPACE_NAME_LABEL } from '../inventory';
+import { isNull } from '../parse';
 import { lookup } from '../lookup';
 import { PROTOCOLS } from '../model';
 import { dns1123LabelProblems, objectNameProblems } from '../names';
@@ -116,9 +117,7 @@ export function removeOutsideExcept(input: FixInput, f: Finding): Fix | undefine
   const { site, seq, ipBlock, exceptPair, outer: o } = at;
   const inner = parseCidr(site.node.value);
   if (!inner.ok) return undefined;
-  const i = inner.cidr;
-  const outside = i.family !== o.family || i.last < o.first || i.first > o.last;
-  if (!outside) return undefined;
+  if (!disjoint(inner.cidr, o)) return undefined;
   const index = (seq.items as unknown[]).indexOf(site.node);
   if (index < 0) return undefined;
   const edits = seq.items.length === 1 ? removePair(site.ctx, ipBlock, exceptPair) : removeSeqItem(site.ctx, seq, index);
@@ -391,8 +390,8 @@ export function emptySelector(input: FixInput, f: Finding): Fix | undefined {
   const map = site?.path[site.path.length - 2]?.node;
   const name = site?.node.value;
   if (!site || !step?.isKey || !step.pair || !isMap(map) || (name !== 'podSelector' && name !== 'namespaceSelector')) return undefined;
-  const value = step.pair.value;
-  if (value !== null && !(isScalar(value) && value.value === null)) return undefined;
+  // Null as the model reads it (parse.ts), which is what made the peer empty.
+  if (!isNull(step.pair.value)) return undefined;
   const what = name === 'podSelector' ? "every pod in this policy's namespace" : 'every pod in every namespace';
   return fix(`Write ${name}: {} (${what})`, f, setPairValue(site.ctx, map, step.pair, {}), false);
 }
