@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 
 const LF = 10;
 /** Longer headers than this are not LSP's: the watch stops following the stream. */
@@ -17,6 +18,8 @@ const MAX_HEADER = 4096;
 export class InputWatch {
   /** Bytes of the current message's body still to come; 0 between messages. */
   private body = 0;
+  /** Messages read whole so far. */
+  private count = 0;
   /** The header read so far (latin1), while it is incomplete. */
   private header = '';
   private lost = false;
@@ -38,6 +41,7 @@ export class InputWatch {
         const n = Math.min(this.body, chunk.length - i);
         this.body -= n;
         i += n;
+        if (this.body === 0) this.count++;
         continue;
       }
       // A header, a byte at a time: it is a few dozen bytes.
@@ -49,8 +53,14 @@ export class InputWatch {
       if (!m) return this.lose();
       this.header = '';
       this.body = Number(m[1]);
+      if (this.body === 0) this.count++;
     }
     if (!this.pending()) this.release();
+  }
+
+  /** How many messages have been read whole: a change means one came in. */
+  get messages(): number {
+    return this.count;
   }
 
   /** True while a message is partly read. */
@@ -86,5 +96,28 @@ export class InputWatch {
     const w = this.waiters;
     this.waiters = [];
     for (const f of w) f();
+  }
+}
+
+/**
+ * Run `slice` again and again, each time in a turn of its own, until it returns false (nothing
+ * left to do): background work that a client message never waits behind for more than one slice.
+ * While a message is half read, no slice runs; one read whole is handled before the next slice:
+ * vscode-jsonrpc decodes a message in one turn (its read semaphore) and hands it to its handler in
+ * the next (the connection's message queue), so a slice started at once would run first.
+ */
+export async function inSlices(input: InputWatch, slice: () => boolean): Promise<void> {
+  for (;;) {
+    const before = input.messages;
+    if (!slice()) return;
+    await nextTurn();
+    while (input.pending()) {
+      await input.whole();
+      await nextTurn();
+    }
+    if (input.messages !== before) {
+      await nextTurn();
+      await nextTurn();
+    }
   }
 }

@@ -29,7 +29,7 @@ import { textDocuments } from './document';
 import { registerNavigation } from './navigation';
 import { injectFault } from './faults';
 import { tuneForColdStart } from '../io/v8';
-import { InputWatch } from './input';
+import { InputWatch, inSlices } from './input';
 
 // A language server lives for hours beside the editor, and every version of a large file it is sent
 // is garbage a moment later: let V8 grow the heap by 20 % of what is live after a full collection
@@ -90,17 +90,10 @@ async function primeWorkspace(): Promise<void> {
   if (priming) return;
   priming = true;
   try {
-    for (;;) {
+    await inSlices(input, () => {
       const end = performance.now() + PRIME_SLICE_MS;
-      if (!settings.enable || !workspace.prime(() => performance.now() >= end)) return;
-      await nextTurn();
-      // A message half read comes first (a slice per 64 KB piece would delay a large didOpen),
-      // then its handling, which the connection queues for the next turn.
-      while (input.pending()) {
-        await input.whole();
-        await nextTurn();
-      }
-    }
+      return settings.enable && workspace.prime(() => performance.now() >= end);
+    });
   } finally {
     priming = false;
   }
