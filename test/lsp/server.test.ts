@@ -207,3 +207,28 @@ test('settings: netpol.enable=false clears diagnostics', async () => {
   await client.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: 4 }, contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '# edited\n' }] });
   assert.deepEqual((await client.diagnosticsFor(uri, 4)).diagnostics, []);
 });
+
+test('a document whose diagnostics did not change is not published again; one whose did is', async () => {
+  const a = 'file:///ws/unchanged-a.yaml';
+  const b = 'file:///ws/unchanged-b.yaml';
+  await open(a, broken);
+  const first = await client.diagnosticsFor(a, 1);
+  assert.ok(first.diagnostics.length > 0);
+  // Another document opened: every open document is analysed again, and a's findings stay as they were.
+  await open(b, 'jobs:\n  build: [1, 2]\n');
+  await client.diagnosticsFor(b, 1);
+  assert.equal(client.published(a).length, 1, 'a was not sent again');
+  // A setting that changes a's findings: sent again, at the same version.
+  client.configuration = { rules: { NP201: 'off' } }; // what the server pulls after the push
+  await client.conn.sendNotification('workspace/didChangeConfiguration', { settings: { netpol: client.configuration } });
+  await client.conn.sendNotification('textDocument/didChange', { textDocument: { uri: b, version: 2 }, contentChanges: [{ text: 'jobs: {}\n' }] });
+  await client.diagnosticsFor(b, 2);
+  const again = client.published(a);
+  assert.equal(again.length, 2);
+  assert.equal(again[1]?.version, 1);
+  assert.equal(again[1]?.diagnostics.length, first.diagnostics.filter((d) => d.code !== 'NP201').length);
+  client.configuration = {};
+  await client.conn.sendNotification('workspace/didChangeConfiguration', { settings: { netpol: {} } });
+  await close(a);
+  await close(b);
+});

@@ -22,6 +22,21 @@ export interface DiagnoseOptions {
   readonly maxFileSize?: number;
 }
 
+/** Whether two lists of findings say the same, in the same order (the same list, or equal findings). */
+export function sameFindings(a: readonly Finding[], b: readonly Finding[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x === y) continue;
+    if (!x || !y) return false;
+    if (x.code !== y.code || x.severity !== y.severity || x.message !== y.message || x.span.start !== y.span.start || x.span.end !== y.span.end) return false;
+    if (x.replaceWith !== y.replaceWith || x.replaceAt?.start !== y.replaceAt?.start || x.replaceAt?.end !== y.replaceAt?.end) return false;
+  }
+  return true;
+}
+
 function finding(code: RuleCode, span: Span, message: string): Finding {
   return { code, severity: rule(code).severity, message, span };
 }

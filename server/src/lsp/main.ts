@@ -10,6 +10,7 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { complete } from '../core/complete';
+import { sameFindings, type Finding } from '../core/diagnostics';
 import { codeActions } from '../core/fixes';
 import { hover } from '../core/hover';
 import { prepareHovers } from '../core/lookup';
@@ -219,13 +220,25 @@ function scheduleAll(): void {
   });
 }
 
+/**
+ * What was last published per open document, and for which version. The same findings again for
+ * the same version (another document edited, a background index finishing, a setting that changes
+ * nothing here) are not sent: the editor would only redraw its problems, and a large file's
+ * diagnostics cost a conversion and a message each time.
+ */
+const published = new Map<string, { version: number; findings: readonly Finding[] }>();
+const DISABLED: readonly Finding[] = [];
+
 function publishAll(): void {
   if (warmTimer) clearTimeout(warmTimer); // typing cancels a pending preparation
   const sent: Promise<void>[] = [];
   for (const doc of documents.all()) {
     try {
       injectFault('diagnostics');
-      const findings = settings.enable ? workspace.findings(doc.uri) : [];
+      const findings = settings.enable ? workspace.findings(doc.uri) : DISABLED;
+      const last = published.get(doc.uri);
+      if (last && last.version === doc.version && sameFindings(last.findings, findings)) continue;
+      published.set(doc.uri, { version: doc.version, findings });
       sent.push(connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: findings.map((f) => convert.diagnostic(doc, f)) }));
     } catch (e) {
       connection.console.error(`netpol: analysis failed for ${doc.uri}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
@@ -268,6 +281,7 @@ documents.onDidChangeContent((e) => {
 documents.onDidClose((e) => {
   const uri = e.document.uri;
   const indexed = workspace.remove(uri);
+  published.delete(uri);
   void connection.sendDiagnostics({ uri, diagnostics: [] });
   scheduleAll();
   // Unsaved edits are gone with the editor: the disk copy counts again (when it is indexed).
