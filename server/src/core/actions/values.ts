@@ -12,7 +12,7 @@ import { NAMESPACE_NAME_LABEL } from '../inventory';
 import { isNull } from '../parse';
 import { lookup } from '../lookup';
 import { PROTOCOLS } from '../model';
-import { dns1123LabelProblems, objectNameProblems } from '../names';
+import { dns1123LabelProblems, isPortNumber, objectNameProblems } from '../names';
 import { closest } from '../suggest';
 import { NETWORK_POLICY_API_VERSION, POLICY_TYPE_NAMES, SELECTOR_OPERATORS } from '../validate';
 import { docContext, documentAt, insertPair, pairOf, pathAt, removePair, removeSeqItem, replaceScalar, setPairValue, spanOf, type DocContext, type PathStep, type TextEdit } from './edit';
@@ -152,7 +152,7 @@ export function unquoteNumber(input: FixInput, f: Finding): Fix | undefined {
   if (node.type !== Scalar.QUOTE_DOUBLE && node.type !== Scalar.QUOTE_SINGLE) return undefined;
   if (typeof node.value !== 'string' || !/^[0-9]+$/.test(node.value)) return undefined;
   const n = Number(node.value);
-  if (n < 1 || n > 65535) return undefined;
+  if (!isPortNumber(n)) return undefined;
   const key = site.path[site.path.length - 1]?.pair?.key as Node | null | undefined;
   const field = isScalar(key) ? String(key.value) : 'port';
   const e = replaceScalar(site.ctx, node, n);
@@ -359,8 +359,7 @@ export function swapEndPort(input: FixInput, f: Finding): Fix | undefined {
   const portNode = pairOf(map, 'port')?.value;
   if (!isScalar(portNode) || typeof portNode.value !== 'number') return undefined;
   const port = portNode.value;
-  const valid = (n: number): boolean => Number.isInteger(n) && n >= 1 && n <= 65535;
-  if (!valid(port) || !valid(end) || end >= port) return undefined;
+  if (!isPortNumber(port) || !isPortNumber(end) || end >= port) return undefined;
   const a = replaceScalar(site.ctx, portNode, end);
   const b = replaceScalar(site.ctx, site.node, port);
   return fix(`Swap port and endPort (ports ${end} to ${port})`, f, a && b ? [a, b] : undefined);

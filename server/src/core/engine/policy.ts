@@ -1,5 +1,6 @@
 import type { ContainerPort, Direction, Peer, PolicyPort, Protocol, Rule, Selector } from '../model';
 import type { PolicyInfo } from '../inventory';
+import { isPortNumber } from '../names';
 import { requirements, type Requirement } from '../selector';
 import { intern } from '../text';
 import { ipBlockSet, type IpSet } from './ipset';
@@ -187,7 +188,7 @@ export function compilePort(p: PolicyPort): PortSpec | undefined {
     if (end !== undefined) return undefined;
     return { numeric: NONE, named: [{ name: port, protocol }] };
   }
-  if (!Number.isInteger(port) || port < 1 || port > 65535) return undefined;
+  if (!isPortNumber(port)) return undefined;
   if (end === undefined) return { numeric: conn(protocol, port), named: [] };
   if (!Number.isInteger(end) || end < port || end > 65535) return undefined;
   return { numeric: conn(protocol, port, end), named: [] };
