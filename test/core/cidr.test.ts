@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { IPv4CidrRange, IPv6CidrRange } from 'ip-num';
-import { ipv4Cidr, parseCidr } from '../../server/src/core/cidr';
+import { IPv4CidrRange, IPv6, IPv6CidrRange } from 'ip-num';
+import { format6, ipv4Cidr, parseCidr } from '../../server/src/core/cidr';
 import { rng } from '../util/random';
 
 // [input, valid, canonical form or a fragment of the reason, host bits clear]
@@ -75,5 +75,52 @@ test('IPv6 ranges agree with ip-num on random addresses (compressed, uppercase),
     assert.ok(c.ok, `${text}: ${c.ok ? '' : c.reason}`);
     const range = IPv6CidrRange.fromCidr(text);
     assert.deepEqual([c.cidr.first, c.cidr.last], [range.getFirst().getValue(), range.getLast().getValue()], text);
+    assert.equal(c.cidr.canonical, `${format6(range.getFirst().getValue())}/${prefix}`, text);
+    assert.equal(c.cidr.isCanonical, IPv6.fromString(addr).getValue() === range.getFirst().getValue(), text);
   }
+});
+
+/** The IPv4 path as it was written with regexes and split, the reference for the loops in cidr.ts. */
+function regexReference(s: string): { ok: boolean; text: string } {
+  if (s.trim() !== s || s === '') return { ok: false, text: 'is empty or has surrounding spaces' };
+  const slash = s.indexOf('/');
+  if (slash < 0) return { ok: false, text: 'has no prefix length (write it as address/prefix, for example 10.0.0.0/8 or 203.0.113.7/32)' };
+  const addr = s.slice(0, slash);
+  const pfx = s.slice(slash + 1);
+  if (!/^\d{1,3}$/.test(pfx)) return { ok: false, text: `has an invalid prefix length "${pfx}"` };
+  const prefix = Number(pfx);
+  if (prefix > 32) return { ok: false, text: `has prefix length ${prefix}, but IPv4 allows 0 to 32` };
+  if (!/^\d{1,3}(\.\d{1,3}){3}$/.test(addr)) return { ok: false, text: `has an invalid IPv4 address "${addr}"` };
+  if (addr.split('.').some((o) => o.length > 1 && o.startsWith('0'))) return { ok: false, text: `has an octet with a leading zero in "${addr}" (ambiguous, rejected by Kubernetes)` };
+  if (addr.split('.').some((o) => Number(o) > 255)) return { ok: false, text: `has an octet above 255 in "${addr}"` };
+  return { ok: true, text: ipv4Cidr(addr, prefix).canonical };
+}
+
+test('IPv4 CIDRs are read as the regex reference reads them: near misses, random strings, every error in its order', () => {
+  const r = rng(44);
+  const pick = (s: string): string => s[Math.floor(r() * s.length)] ?? '';
+  const seeds = ['10.0.0.0/8', '192.168.1.7/32', '0.0.0.0/0', '255.255.255.255/32', '010.1.1.1/8', '300.1.1.1/24', '1.2.3.4/033', '00.0.0.0/0'];
+  const inputs = [...seeds, '1.2.3.4/', '/8', '1.2.3.4.5/8', '1..2.3/8', '.1.2.3/8', '1.2.3./8', '1234.1.1.1/8', '1.2.3.4/1234', '１.2.3.4/8', '1.2.3.4/٣'];
+  for (let i = 0; i < 20000; i++) {
+    if (i % 2) {
+      // A valid or nearly valid range with one to three characters changed, added or dropped.
+      let s = seeds[i % seeds.length] ?? '';
+      for (let k = 0, n = 1 + Math.floor(r() * 3); k < n; k++) {
+        const at = Math.floor(r() * (s.length + 1));
+        const op = r();
+        const c = pick('0123456789./ 0');
+        s = op < 0.4 ? s.slice(0, at) + c + s.slice(at) : op < 0.7 ? s.slice(0, at) + s.slice(at + 1) : s.slice(0, at) + c + s.slice(at + 1);
+      }
+      inputs.push(s);
+    } else inputs.push(Array.from({ length: Math.floor(r() * 18) }, () => pick('0123456789../x')).join(''));
+  }
+  let valid = 0;
+  for (const s of inputs) {
+    if (s.includes(':')) continue;
+    const got = parseCidr(s);
+    const want = regexReference(s);
+    assert.deepEqual({ ok: got.ok, text: got.ok ? got.cidr.canonical : got.reason }, want, JSON.stringify(s));
+    if (want.ok) valid++;
+  }
+  assert.ok(valid > 1000, `enough valid ranges among the inputs (${valid})`);
 });
