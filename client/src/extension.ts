@@ -43,7 +43,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     errorHandler,
     // Lenses name this command, which turns their JSON arguments into the types VS Code's
     // editor.action.showReferences needs.
-    initializationOptions: { showReferencesCommand: 'netpol.showReferences' },
+    initializationOptions: () => ({
+      showReferencesCommand: 'netpol.showReferences',
+      // The server indexes the workspace as soon as it is initialized, before it can ask for
+      // settings: these decide what it reads (excludes, size limit) from the first file on.
+      settings: JSON.parse(JSON.stringify(vscode.workspace.getConfiguration('netpol'))) as unknown,
+      filesExclude: vscode.workspace.getConfiguration('files').get('exclude'),
+    }),
   };
   client = new LanguageClient('netpol', 'netpol', serverOptions, clientOptions);
 

@@ -14,6 +14,10 @@ export class TestClient {
   /** Kinds of work-done progress seen (begin, report, end). */
   readonly progress: string[] = [];
   configuration: Record<string, unknown> = {};
+  /** workspace/configuration requests asked so far. */
+  configurationRequests = 0;
+  /** How long the client takes to answer workspace/configuration (a busy editor). */
+  configurationDelayMs = 0;
   /** window/logMessage texts (what VS Code shows in the output channel). */
   readonly logs: string[] = [];
   /** The server's exit code once it has exited (null when killed by a signal). */
@@ -34,7 +38,11 @@ export class TestClient {
       this.waiters = [];
       for (const f of w) f();
     });
-    this.conn.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) => p.items.map((i) => (i.section === 'netpol' ? this.configuration : null)));
+    this.conn.onRequest('workspace/configuration', async (p: { items: { section?: string }[] }) => {
+      this.configurationRequests++;
+      if (this.configurationDelayMs) await new Promise((r) => setTimeout(r, this.configurationDelayMs));
+      return p.items.map((i) => (i.section === 'netpol' ? this.configuration : null));
+    });
     this.conn.onRequest('client/registerCapability', () => null);
     this.conn.onRequest('window/workDoneProgress/create', () => null);
     this.conn.onNotification('$/progress', (p: { value?: { kind?: string } }) => {
@@ -46,9 +54,10 @@ export class TestClient {
     this.conn.listen();
   }
 
-  async initialize(workspaceFolder?: string): Promise<unknown> {
+  async initialize(workspaceFolder?: string, initializationOptions?: unknown): Promise<unknown> {
     const r = await this.conn.sendRequest('initialize', {
       processId: process.pid,
+      initializationOptions,
       rootUri: workspaceFolder ?? null,
       workspaceFolders: workspaceFolder ? [{ uri: workspaceFolder, name: 'ws' }] : null,
       capabilities: {

@@ -165,8 +165,11 @@ before(async () => {
   })) as InitializeResult;
   await client.conn.sendNotification('initialized', {});
   await client.conn.sendNotification('textDocument/didOpen', { textDocument: { uri: policyUri, languageId: 'yaml', version: 1, text: POLICY } });
-  // The index is built after initialization: wait until a policy that is only on disk is known.
+  // The index is built in the background from initialize on: wait until it has ended (its
+  // progress ends) and a policy that is only on disk is known. Files are read one by one, so one
+  // file known does not mean the others are.
   await until('the workspace index', async () => {
+    if (!client.progress.includes('end')) return undefined;
     const found = await request<SymbolInformation[]>('workspace/symbol', { query: 'api-ingress' });
     return found.length ? found : undefined;
   });

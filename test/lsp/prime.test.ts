@@ -83,3 +83,26 @@ test('the same text at the same version again (an open reports its content twice
   ws.update(uri, edited, 2);
   assert.equal(ws.current(uri)?.file.text, edited);
 });
+
+test('indexing again keeps the parse of the files it finds again and drops the others', () => {
+  const ws = new Workspace();
+  ws.setDisk(uri, shop);
+  ws.setDisk(other, otherText);
+  while (ws.prime(() => false));
+  const before = ws.current(uri)?.file;
+  assert.ok(before && ws.current(other));
+  // The second walk (a setting changed what is excluded) finds shop.yaml alone, with the same text.
+  ws.setDisk(uri, shop);
+  ws.keepDisk(new Set([uri]));
+  assert.equal(ws.current(uri)?.file, before, 'the file found again is not parsed again');
+  assert.equal(ws.current(other), undefined, 'the file not found again left the index');
+  assert.deepEqual(ws.files(), [before]);
+  const fresh = new Workspace();
+  fresh.setDisk(uri, shop);
+  assert.deepEqual(findings(ws, uri), findings(fresh, uri), 'and the analysis follows');
+  // An open indexed file that the walk no longer finds is not read again when it closes.
+  ws.setDisk(other, otherText);
+  ws.update(other, otherText, 1);
+  ws.keepDisk(new Set([uri]));
+  assert.equal(ws.remove(other), false);
+});

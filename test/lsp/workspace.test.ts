@@ -59,11 +59,39 @@ test('files that are not open count, and the index follows changes on disk', asy
     await client.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text: egressPolicy }] });
   }
   assert.deepEqual(codes, [], 'allow-dns on disk counts; the open document and its disk copy are one file; node_modules is skipped');
-  assert.ok(client.progress.includes('begin') && client.progress.includes('end'), 'indexing reports progress');
+  // The progress begins once the client is ready (the index started at initialize) and may end
+  // after the first diagnostics.
+  for (let i = 0; i < 100 && !client.progress.includes('end'); i++) await new Promise((r) => setTimeout(r, 50));
+  assert.deepEqual(client.progress.slice(0, 1), ['begin'], 'indexing reports progress');
+  assert.ok(client.progress.includes('end'), 'and ends it');
 
   rmSync(join(dir, 'policies', 'allow-dns.yaml'));
   await client.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(join(dir, 'policies', 'allow-dns.yaml')).toString(), type: 3 }] });
   version++;
   await client.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text: egressPolicy }] });
   assert.deepEqual((await client.diagnosticsFor(uri, version)).diagnostics.map((d) => d.code), ['NP201']);
+});
+
+test('the index starts before the client answers for its settings, with those it sent with initialize', async () => {
+  const ws = mkdtempSync(join(tmpdir(), 'netpol-init-'));
+  mkdirSync(join(ws, 'charts'));
+  writeFileSync(join(ws, 'cart.yaml'), egressPolicy);
+  writeFileSync(join(ws, 'charts', 'cart.yaml'), egressPolicy);
+  const c = new TestClient();
+  // What VS Code's client sends with initialize and answers when asked: the same settings.
+  c.configuration = { exclude: ['charts/**'] };
+  c.configurationDelayMs = 2000;
+  try {
+    await c.initialize(pathToFileURL(ws).toString(), { settings: { exclude: ['charts/**'] } });
+    const indexed = (): string[] => c.logs.filter((l) => l.startsWith('netpol: indexed'));
+    for (let i = 0; i < 24 && indexed().length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    assert.deepEqual(indexed(), ['netpol: indexed 1 YAML files in 1 folder(s)'], 'indexed before the settings came, without the excluded folder');
+    // The answer agrees with what initialize brought: no second walk.
+    await new Promise((r) => setTimeout(r, 2300));
+    assert.ok(c.configurationRequests > 0);
+    assert.deepEqual(indexed(), ['netpol: indexed 1 YAML files in 1 folder(s)']);
+  } finally {
+    await c.stop();
+    rmSync(ws, { recursive: true, force: true });
+  }
 });

@@ -8,6 +8,7 @@ import {
   TextDocuments,
   CodeActionKind,
   type InitializeResult,
+  type WorkDoneProgressServerReporter,
 } from 'vscode-languageserver/node';
 import { complete } from '../core/complete';
 import { sameFindings, type Finding } from '../core/diagnostics';
@@ -56,8 +57,13 @@ connection.onInitialize((params): InitializeResult => {
   canWatchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
   const roots = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
   folders = roots.filter((u) => u.startsWith('file:')).map((u) => fileKey(u));
-  const init = params.initializationOptions as { settings?: unknown } | undefined;
+  const init = params.initializationOptions as { settings?: unknown; filesExclude?: unknown } | undefined;
   if (init?.settings) settings = readSettings(init.settings);
+  if (init?.filesExclude) filesExclude = readFilesExclude(init.filesExclude);
+  // The index starts now, with the settings initialize brought (VS Code's client sends them), not
+  // after `initialized` and a settings round trip: the files are read and parsed that much sooner
+  // (~25 ms of parsing at 1000 policies). Pulled settings that change what is indexed start it again.
+  setImmediate(() => void indexWorkspace());
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -71,14 +77,48 @@ connection.onInitialize((params): InitializeResult => {
 });
 
 connection.onInitialized(() => {
+  markClientReady();
   if (canPullConfiguration) {
     void connection.client.register(DidChangeConfigurationNotification.type, { section: 'netpol' }).catch(() => undefined);
   }
   if (canWatchFiles) {
     void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{yaml,yml}' }, { globPattern: `**/${CONFIG_FILE}` }] }).catch(() => undefined);
   }
-  void refreshSettings().then(() => indexWorkspace());
+  void refreshSettings();
 });
+
+let markClientReady: () => void = () => undefined;
+/** Settled when the client has sent `initialized`: requests to it (progress) wait for that. */
+const clientReady = new Promise<void>((resolve) => (markClientReady = resolve));
+
+/**
+ * The index's progress. The index starts at initialize, but the client takes requests only after
+ * `initialized`: the progress begins then, with the latest message, and ends with the index (at
+ * once when the index is done by then, so a client that waits for the end sees one).
+ */
+function indexProgress(): { report(message: string): void; done(): void } {
+  let reporter: WorkDoneProgressServerReporter | undefined;
+  let message: string | undefined;
+  let over = false;
+  void clientReady.then(async () => {
+    const p = await connection.window.createWorkDoneProgress().catch(() => undefined);
+    if (!p) return;
+    p.begin('netpol: indexing manifests', 0, message, false);
+    if (over) p.done();
+    else reporter = p;
+  });
+  return {
+    report(m: string): void {
+      message = m;
+      reporter?.report(m);
+    },
+    done(): void {
+      over = true;
+      reporter?.done();
+      reporter = undefined;
+    },
+  };
+}
 
 // --- parsing ahead of need: the first diagnostics of any open file need every indexed file parsed,
 // so parse them while the editor is idle, in slices short enough that a keystroke or a request
@@ -135,29 +175,36 @@ function isExcluded(path: string): boolean {
 async function indexWorkspace(): Promise<void> {
   const generation = ++indexGeneration;
   await loadProjectConfigs();
-  workspace.clearDisk();
-  if (!settings.enable || folders.length === 0) return;
-  const progress = await connection.window.createWorkDoneProgress().catch(() => undefined);
-  progress?.begin('netpol: indexing manifests', 0, undefined, false);
+  if (!settings.enable || folders.length === 0) {
+    workspace.clearDisk();
+    return;
+  }
+  const progress = indexProgress();
   const excludes = excludesFor();
   const cancelled = (): boolean => generation !== indexGeneration;
+  const found = new Set<string>();
   let count = 0;
   try {
     for (const folder of folders) {
       for await (const path of scanFolder(folder, { excludes, maxFileSize: settings.maxFileSize, cancelled })) {
         const text = await readText(path, settings.maxFileSize);
         if (cancelled()) return;
-        workspace.setDisk(pathToFileURL(path).toString(), text);
+        const uri = pathToFileURL(path).toString();
+        workspace.setDisk(uri, text);
+        found.add(uri);
         if (++count % 50 === 0) {
-          progress?.report(`${count} files`);
+          progress.report(`${count} files`);
           await nextTurn(); // let edits and requests in
         }
       }
     }
-    progress?.report(`parsing ${count} files`);
+    // Indexed again (settings, .netpol.yaml): a file found again with the same text kept its
+    // documents; one not found (now excluded, or gone) leaves the index.
+    workspace.keepDisk(found);
+    progress.report(`parsing ${count} files`);
     await primeWorkspace();
   } finally {
-    progress?.done();
+    progress.done();
   }
   connection.console.info(`netpol: indexed ${workspace.diskFiles} YAML files in ${folders.length} folder(s)`);
   scheduleAll();
