@@ -95,3 +95,27 @@ test('the index starts before the client answers for its settings, with those it
     rmSync(ws, { recursive: true, force: true });
   }
 });
+
+test('settings pushed after a walk that change what is indexed start a new walk', async () => {
+  const ws = mkdtempSync(join(tmpdir(), 'netpol-push-'));
+  mkdirSync(join(ws, 'charts'));
+  writeFileSync(join(ws, 'cart.yaml'), egressPolicy);
+  writeFileSync(join(ws, 'charts', 'cart.yaml'), egressPolicy);
+  const c = new TestClient();
+  try {
+    await c.initialize(pathToFileURL(ws).toString());
+    const indexed = (): string[] => c.logs.filter((l) => l.startsWith('netpol: indexed'));
+    // The first walk is done and the settings asked for at initialized are answered (and applied).
+    for (let i = 0; i < 100 && !(indexed().length > 0 && c.configurationRequests > 0); i++) await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 200));
+    assert.deepEqual(indexed(), ['netpol: indexed 2 YAML files in 1 folder(s)']);
+    // As VS Code does on a settings change: the new settings pushed, and the same when asked.
+    c.configuration = { exclude: ['charts/**'] };
+    await c.conn.sendNotification('workspace/didChangeConfiguration', { settings: { netpol: c.configuration } });
+    for (let i = 0; i < 100 && indexed().length < 2; i++) await new Promise((r) => setTimeout(r, 50));
+    assert.deepEqual(indexed(), ['netpol: indexed 2 YAML files in 1 folder(s)', 'netpol: indexed 1 YAML files in 1 folder(s)']);
+  } finally {
+    await c.stop();
+    rmSync(ws, { recursive: true, force: true });
+  }
+});
