@@ -115,9 +115,7 @@ function dottedQuad(addr: string): number {
  * The test compares it with ip-num on random ranges.
  */
 export function ipv4Cidr(addr: string, prefix: number): Cidr {
-  let value = 0;
-  for (const octet of addr.split('.')) value = value * 256 + Number(octet);
-  return ipv4Range(value, prefix);
+  return ipv4Range(dottedQuad(addr), prefix);
 }
 
 function ipv4Range(value: number, prefix: number): Cidr {
@@ -142,9 +140,10 @@ export function ipv6Cidr(addr: string, prefix: number): Cidr {
     const kept = Math.max(0, Math.min(16, prefix - 16 * i));
     const mask = kept === 0 ? 0 : (0xffff << (16 - kept)) & 0xffff;
     const g = groups[i] ?? 0;
-    first.push(g & mask);
-    last.push((g & mask) | (~mask & 0xffff));
-    if ((g & mask) !== g) isCanonical = false;
+    const network = g & mask;
+    first.push(network);
+    last.push(network | (~mask & 0xffff));
+    if (network !== g) isCanonical = false;
   }
   return { family: 6, prefix, first: bigint6(first), last: bigint6(last), canonical: `${formatGroups(first)}/${prefix}`, isCanonical };
 }
@@ -153,12 +152,11 @@ export function ipv6Cidr(addr: string, prefix: number): Cidr {
 function groups6(addr: string): number[] {
   const [head = '', tail] = addr.split('::');
   const parse = (part: string): number[] => (part === '' ? [] : part.split(':').flatMap((h) => (h.includes('.') ? v4Groups(h) : [parseInt(h, 16)])));
-  const h = parse(head);
+  const groups = parse(head);
   const t = tail === undefined ? [] : parse(tail);
-  const out = h;
-  for (let n = 8 - h.length - t.length; n > 0; n--) out.push(0);
-  for (const g of t) out.push(g);
-  return out;
+  for (let n = 8 - groups.length - t.length; n > 0; n--) groups.push(0);
+  for (const g of t) groups.push(g);
+  return groups;
 }
 
 function v4Groups(dotted: string): number[] {
@@ -173,12 +171,6 @@ function bigint6(groups: readonly number[]): bigint {
 }
 
 /** An IPv6 address the short way (RFC 5952): lowercase, no leading zeros, longest zero run as `::`. */
-export function format6(value: bigint): string {
-  const groups: number[] = [];
-  for (let i = 7; i >= 0; i--) groups.push(Number((value >> BigInt(i * 16)) & 0xffffn));
-  return formatGroups(groups);
-}
-
 function formatGroups(values: readonly number[]): string {
   const groups = values.map((g) => g.toString(16));
   let bestStart = -1;

@@ -180,7 +180,7 @@ async function indexWorkspace(): Promise<void> {
   indexedWith = indexInputs();
   await loadProjectConfigs();
   if (!settings.enable || folders.length === 0) {
-    workspace.clearDisk();
+    workspace.keepDisk(new Set());
     return;
   }
   const progress = indexProgress();

@@ -155,27 +155,21 @@ export class Workspace {
 
   /**
    * After a walk of the folders: the indexed files it did not find leave the index, those it found
-   * (setDisk with the same text changes nothing) keep their parse.
+   * (setDisk with the same text changes nothing) keep their parse. An empty set clears the index.
    */
   keepDisk(found: ReadonlySet<string>): void {
     const keys = new Set<string>();
     for (const uri of found) keys.add(fileKey(uri));
     let gone = false;
-    for (const k of [...this.disk.keys()]) {
+    // Deleting the entry being visited is safe in a Map or Set iteration.
+    for (const k of this.disk.keys()) {
       if (keys.has(k)) continue;
       this.disk.delete(k);
       gone = true;
     }
-    for (const k of [...this.shadowed]) if (!keys.has(k)) this.shadowed.delete(k);
-    for (const k of [...this.handover.keys()]) if (!keys.has(k)) this.handover.delete(k);
+    for (const k of this.shadowed) if (!keys.has(k)) this.shadowed.delete(k);
+    for (const k of this.handover.keys()) if (!keys.has(k)) this.handover.delete(k);
     if (gone) this.invalidate();
-  }
-
-  clearDisk(): void {
-    this.disk.clear();
-    this.shadowed.clear();
-    this.handover.clear();
-    this.invalidate();
   }
 
   get diskFiles(): number {
