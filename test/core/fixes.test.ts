@@ -22,8 +22,8 @@ import type { NetworkPolicy, ParsedFile, Peer, PolicyPort } from '../../server/s
 import { RULES, type RuleCode } from '../../server/src/core/rules';
 import { describeSelector, matches } from '../../server/src/core/selector';
 import { NETWORK_POLICY_API_VERSION, SELECTOR_OPERATORS } from '../../server/src/core/validate';
-import { dns1123LabelProblems, objectNameProblems } from '../../server/src/core/names';
-import { dnsNameFor } from '../../server/src/core/actions/values';
+import { dns1123LabelProblems, isLabelValue, isQualifiedName, objectNameProblems } from '../../server/src/core/names';
+import { dnsNameFor, labelKeyFor, labelValueFor } from '../../server/src/core/actions/values';
 import { fixture } from '../util/paths';
 import { analyse, expectFile, fixtures, CURSOR, withCursor } from '../util/fixture';
 
@@ -86,6 +86,11 @@ function matched(s: State): number {
   for (const pi of policies(s)) n += s.analysis.podsSelectedBy(pi).length;
   for (const w of s.inv.workloads) for (const dir of ['ingress', 'egress'] as const) for (const e of s.analysis.effective(w, dir).entries) if (e.peer.kind === 'pods') n += e.peer.workloads.length;
   return n;
+}
+/** NP109, NP110: kubectl accepts the policy now, and its selectors match at least what they did (an invalid one matched nothing). */
+function validLabels(b: State, a: State): void {
+  assert.deepEqual(a.findings.filter((f) => f.severity === 'error'), [], 'kubectl accepts it now');
+  assert.ok(matched(a) >= matched(b), 'nothing matched before is lost');
 }
 const allPeers = (p: NetworkPolicy): Peer[] => [...(p.ingress ?? []), ...(p.egress ?? [])].flatMap((r) => [...(r.peers ?? [])]);
 const ipSets = (s: State): string[] =>
@@ -231,6 +236,18 @@ const CASES: Readonly<Record<string, Case>> = {
     title: /^Write protocol: (UDP|SCTP) \(.+ declares? \S+ as (UDP|SCTP)\)$/,
     kind: 'quickfix',
     intent: namedPortAllowed,
+  },
+  'label-key': {
+    code: 'NP109',
+    title: /^Write \S+ \((as the workspace's labels have it|a valid (label|annotation) key)\)$/,
+    kind: 'quickfix',
+    intent: validLabels,
+  },
+  'label-value': {
+    code: 'NP110',
+    title: /^Write \S+ \((as the workspace's labels have it|a valid label value)\)$/,
+    kind: 'quickfix',
+    intent: validLabels,
   },
   'label-typo': {
     code: 'NP206',
@@ -639,6 +656,57 @@ test('NP107: names as the API accepts them, or none', () => {
   };
   assert.deepEqual(titles(text.split('---')[0] ?? ''), ['Write name: web'], 'alone, it is renamed');
   assert.deepEqual(titles(text), []);
+});
+
+test('NP109, NP110: keys and values as the API accepts them, or none', () => {
+  const values: [string, string | undefined][] = [
+    ['platform team', 'platform-team'],
+    ['-sre', 'sre'],
+    ['1.2 beta!', '1.2-beta'],
+    ['registry.example.com/web:1.2', 'registry.example.com-web-1.2'],
+    ['café', 'caf'],
+    ['!!!', undefined],
+    [`${'a'.repeat(62)} b`, 'a'.repeat(62)],
+  ];
+  for (const [v, want] of values) {
+    assert.equal(labelValueFor(v), want, v);
+    if (want) assert.ok(isLabelValue(want), `${want} is a label value`);
+  }
+  const keys: [string, string | undefined][] = [
+    ['App Name', 'App-Name'],
+    ['Example.com/team name', 'example.com/team-name'],
+    ['/name', 'name'],
+    ['a/b/c', 'a/b-c'],
+    ['***/web', 'web'],
+    ['app.kubernetes.io/', undefined],
+  ];
+  for (const [k, want] of keys) {
+    assert.equal(labelKeyFor(k), want, k);
+    if (want) assert.ok(isQualifiedName(want), `${want} is a qualified name`);
+  }
+  const deployment = ['apiVersion: apps/v1', 'kind: Deployment', 'metadata: {name: web, namespace: shop}', 'spec:', '  selector: {matchLabels: {app: web-frontend, tier: front}}', '  template:', '    metadata: {labels: {app: web-frontend, tier: front}}', '    spec: {containers: [{name: web, image: "web:1"}]}', '---', ''].join('\n');
+  const policy = (selector: string): string => `${deployment}apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p, namespace: shop}\nspec: {podSelector: ${selector}}\n`;
+  const actions = (text: string, code: string): Fix[] => {
+    const s = state(text, 'labels.yaml');
+    const f = s.findings.find((x) => x.code === code);
+    assert.ok(f, `${code} in ${text}`);
+    return codeActions(s.file, s.inv, s.findings, f.span, ['quickfix']).filter((a) => a.fixes.includes(f));
+  };
+  const only = (text: string, code: string): [string, boolean] => {
+    const [a, ...more] = actions(text, code);
+    assert.ok(a && more.length === 0, `one fix for ${code}`);
+    return [a.title, a.preferred];
+  };
+  // A value the workloads carry for that key, preferred; the same value under another key is not offered.
+  assert.deepEqual(only(policy('{matchLabels: {app: web frontend}}'), 'NP110'), ["Write web-frontend (as the workspace's labels have it)", true]);
+  assert.deepEqual(only(policy('{matchLabels: {tier: web frontend}}'), 'NP110'), ['Write web-frontend (a valid label value)', false]);
+  // A key the workloads carry, in matchLabels and in matchExpressions.
+  assert.deepEqual(only(policy('{matchLabels: {ti er: front}}'), 'NP109'), ["Write tier (as the workspace's labels have it)", true]);
+  assert.deepEqual(only(policy('{matchExpressions: [{key: "ti er", operator: Exists}]}'), 'NP109'), ["Write tier (as the workspace's labels have it)", true]);
+  // The key the fix would write is in the map already: no fix (a repeated key is a YAML error).
+  assert.deepEqual(actions(policy('{matchLabels: {tier: front, ti er: front}}'), 'NP109'), []);
+  // Nothing valid left: no fix.
+  assert.deepEqual(actions(policy('{matchLabels: {app: "!!!"}}'), 'NP110'), []);
 });
 
 test('NP209: no fix where the Service port may matter or the pods disagree', () => {

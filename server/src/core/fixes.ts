@@ -15,7 +15,7 @@ import { mergePeers, separateIpBlock, splitPeer } from './actions/peers';
 import { enableIgnoredRules, explicitPolicyTypes } from './actions/policy-types';
 import { sourceActions } from './actions/source';
 import { removeRedundantPolicy, removeShadowedRule } from './actions/rules';
-import { canonicalCidr, declaredName, emptySelector, fixApiVersion, fixMatchExpression, fixObjectName, fixPolicyType, fixProtocol, namedPortProtocol, namespaceNameLabel, removeOutsideExcept, renameUnknownField, servicePortToTarget, singleHostCidr, singleHostExcept, swapEndPort, unquoteNumber } from './actions/values';
+import { canonicalCidr, declaredName, emptySelector, fixApiVersion, fixMatchExpression, fixObjectName, fixPolicyType, fixProtocol, namedPortProtocol, namespaceNameLabel, removeOutsideExcept, renameUnknownField, servicePortToTarget, singleHostCidr, singleHostExcept, swapEndPort, unquoteNumber, validLabel } from './actions/values';
 
 export { applyEdits, type TextEdit } from './actions/edit';
 export { DNS_FIX_TITLE, DNS_RULE, insertEgressRule } from './actions/dns';
@@ -31,6 +31,8 @@ const QUICK_FIXES: Readonly<Record<string, QuickFix>> = {
   NP105: unquoteNumber,
   NP106: fixApiVersion,
   NP107: fixObjectName,
+  NP109: validLabel,
+  NP110: validLabel,
   NP111: fixMatchExpression,
   NP112: (input, f) => separateIpBlock(input, f) ?? emptySelector(input, f),
   NP113: fixProtocol,
@@ -64,6 +66,8 @@ const FIX_ALL: Readonly<Record<string, string>> = {
   NP105: 'unquote every quoted number',
   NP106: 'write networking.k8s.io/v1 and NetworkPolicy everywhere',
   NP107: 'write every name and namespace as a DNS name',
+  NP109: 'write every label and annotation key as a valid one',
+  NP110: 'write every label value as a valid one',
   NP111: 'correct every selector operator',
   NP112: 'separate every ipBlock from its selectors, and write {} for every empty selector',
   NP113: 'correct every protocol',

@@ -1,7 +1,7 @@
 /**
  * Fixes of single values the API server rejects or misreads: CIDRs (NP102, NP103), unknown keys
  * (NP104), quoted numbers (NP105, NP114), apiVersion and kind (NP106), object names (NP107),
- * selector operators (NP111),
+ * label keys and values (NP109, NP110), selector operators (NP111),
  * protocol case (NP113), policy types (NP116, NP117), the namespace name label (NP207).
  * Each edits one scalar (or removes one list item or pair) and keeps the scalar's quoting.
  */
@@ -12,7 +12,7 @@ import { NAMESPACE_NAME_LABEL } from '../inventory';
 import { isNull } from '../parse';
 import { lookup } from '../lookup';
 import { PROTOCOLS } from '../model';
-import { dns1123LabelProblems, isPortNumber, objectNameProblems } from '../names';
+import { dns1123LabelProblems, isLabelValue, isPortNumber, isQualifiedName, LABEL_VALUE_MAX, objectNameProblems } from '../names';
 import { closest } from '../suggest';
 import { NETWORK_POLICY_API_VERSION, POLICY_TYPE_NAMES, SELECTOR_OPERATORS } from '../validate';
 import { docContext, documentAt, insertPair, pairOf, pathAt, removePair, removeSeqItem, replaceScalar, setPairValue, spanOf, type DocContext, type PathStep, type TextEdit } from './edit';
@@ -293,6 +293,100 @@ export function dnsNameFor(s: string, label: boolean): string | undefined {
     .filter((p) => p !== '');
   const out = parts.join('.').slice(0, label ? 63 : 253).replace(/[-.]+$/, '');
   return out !== '' && (label ? dns1123LabelProblems(out) : objectNameProblems(out, false)).length === 0 ? out : undefined;
+}
+
+/**
+ * A label value as the API accepts it: any run of other characters as one '-', a letter or digit
+ * at both ends, at most 63 characters (`platform team` → `platform-team`). Undefined when nothing
+ * is left: an empty value is valid, but it is not what was meant.
+ */
+export function labelValueFor(s: string): string | undefined {
+  const out = s
+    .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .replace(/^[^A-Za-z0-9]+/, '')
+    .slice(0, LABEL_VALUE_MAX)
+    .replace(/[^A-Za-z0-9]+$/, '');
+  return out !== '' && isLabelValue(out) ? out : undefined;
+}
+
+/**
+ * A label key (a qualified name) as the API accepts it: what comes before the first '/' as a DNS
+ * subdomain (left out when nothing valid is left of it), the rest as a label name
+ * (`App Name` → `App-Name`, `Example.com/team name` → `example.com/team-name`).
+ */
+export function labelKeyFor(s: string): string | undefined {
+  const slash = s.indexOf('/');
+  const name = labelValueFor(s.slice(slash + 1));
+  if (name === undefined) return undefined;
+  const prefix = slash > 0 ? dnsNameFor(s.slice(0, slash), false) : undefined;
+  const out = prefix === undefined ? name : `${prefix}/${name}`;
+  return isQualifiedName(out) ? out : undefined;
+}
+
+/** Fields whose map holds labels by key; annotations are keys only, checked lowercased. */
+const LABEL_MAPS = new Set(['matchLabels', 'labels']);
+
+/** The field a site's parent collection is the value of (`matchLabels` for a label's key or value). */
+function parentField(site: ScalarSite, up: number): string | undefined {
+  const key = site.path[site.path.length - up]?.pair?.key as Node | null | undefined;
+  return isScalar(key) && typeof key.value === 'string' ? key.value : undefined;
+}
+
+/**
+ * NP109, NP110: a label key or value the API server rejects, written as a valid one: the one the
+ * workspace's workloads and namespaces carry when it is a typo away (for a value, among those of
+ * its key), else with the characters the API accepts. Annotation keys (NP109) only the second way.
+ * Not offered when nothing valid is left, or when the new key is in the map already.
+ */
+export function validLabel(input: FixInput, f: Finding): Fix | undefined {
+  const site = scalarSite(input, f);
+  const step = site?.path[site.path.length - 1];
+  if (!site || !step || typeof site.node.value !== 'string') return undefined;
+  const written = site.node.value;
+  const field = parentField(site, 2);
+  let role: 'key' | 'annotation' | 'value' | undefined;
+  let labelKey: string | undefined;
+  if (step.isKey && field !== undefined && LABEL_MAPS.has(field)) role = 'key';
+  else if (step.isKey && field === 'annotations') role = 'annotation';
+  else if (!step.isKey && valueOf(site) === 'key') role = 'key'; // matchExpressions[].key
+  else if (!step.isKey && field !== undefined && LABEL_MAPS.has(field)) {
+    role = 'value';
+    labelKey = keyText(step.pair?.key);
+  } else if (!step.isKey && !step.pair && field === 'values') {
+    // matchExpressions[].values[]: the expression's key says whose values to offer.
+    role = 'value';
+    const expression = site.path[site.path.length - 3]?.node;
+    labelKey = isMap(expression) ? keyText(pairOf(expression, 'key')?.value) : undefined;
+  }
+  if (role === undefined || (f.code === 'NP110') !== (role === 'value')) return undefined;
+  const known = role === 'annotation' ? [] : knownLabels(input, role === 'key' ? undefined : labelKey);
+  const near = closest(written, known);
+  const want = near ?? (role === 'value' ? labelValueFor(written) : labelKeyFor(written));
+  if (want === undefined || want === written) return undefined;
+  const map = site.path[site.path.length - 2]?.node;
+  if (step.isKey && isMap(map) && pairOf(map, want)) return undefined;
+  const what = role === 'value' ? 'label value' : role === 'key' ? 'label key' : 'annotation key';
+  const e = replaceScalar(site.ctx, site.node, want, { key: step.isKey });
+  return fix(near ? `Write ${want} (as the workspace's labels have it)` : `Write ${want} (a valid ${what})`, f, e ? [e] : undefined, near !== undefined);
+}
+
+function keyText(n: unknown): string | undefined {
+  return isScalar(n) && typeof n.value === 'string' ? n.value : undefined;
+}
+
+/** The valid label keys the workspace's workloads and namespaces carry or, given a key, the values they carry for it. */
+function knownLabels(input: FixInput, key: string | undefined): string[] {
+  const out = new Set<string>();
+  const add = (labels: ReadonlyMap<string, string>): void => {
+    if (key === undefined) for (const k of labels.keys()) out.add(k);
+    else {
+      const v = labels.get(key);
+      if (v !== undefined) out.add(v);
+    }
+  };
+  for (const w of input.inv.workloads) add(w.labels);
+  for (const ns of input.inv.namespaces.values()) add(ns.labels);
+  return [...out].filter((x) => (key === undefined ? isQualifiedName(x) : x !== '' && isLabelValue(x)));
 }
 
 /**
