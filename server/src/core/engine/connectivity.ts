@@ -39,7 +39,7 @@ export interface Connectivity {
 interface Profile {
   readonly isolated: boolean;
   /** Rules with no peers. Egress keeps named ports to resolve per destination. */
-  any: PortSpec;
+  everyPeer: PortSpec;
   /** Per peer class (source for ingress, destination for egress): allowed connections. */
   readonly byClass: Map<number, ConnSet>;
   /** ipBlock peers with their (numbered) ports. */
@@ -85,14 +85,14 @@ export function computeConnectivity(ctx: EngineContext): Connectivity {
 
   const profile = (cls: PodClass, direction: 'ingress' | 'egress'): Profile => {
     const policies = ctx.isolating(cls, direction);
-    const p: Profile = { isolated: policies.length > 0, any: { numeric: NONE, named: [] }, byClass: new Map(), ip: [] };
+    const p: Profile = { isolated: policies.length > 0, everyPeer: { numeric: NONE, named: [] }, byClass: new Map(), ip: [] };
     for (const pol of policies) {
       for (const r of direction === 'ingress' ? pol.ingressRules : pol.egressRules) {
         if (direction === 'ingress') {
           const c = resolvePorts(r.ports, cls.ports);
           if (isEmpty(c)) continue;
           if (r.anyPeer) {
-            p.any = { numeric: union(p.any.numeric, c), named: [] };
+            p.everyPeer = { numeric: union(p.everyPeer.numeric, c), named: [] };
             continue;
           }
           for (const peer of r.peers) {
@@ -101,7 +101,7 @@ export function computeConnectivity(ctx: EngineContext): Connectivity {
           }
         } else {
           if (r.anyPeer) {
-            p.any = { numeric: union(p.any.numeric, r.ports.numeric), named: mergeNamed(p.any.named, r.ports.named) };
+            p.everyPeer = { numeric: union(p.everyPeer.numeric, r.ports.numeric), named: mergeNamed(p.everyPeer.named, r.ports.named) };
             continue;
           }
           for (const peer of r.peers) {
@@ -152,7 +152,7 @@ export function computeConnectivity(ctx: EngineContext): Connectivity {
     if (!srcPeers) continue;
     const eg = egress[s.id];
     if (!eg) continue;
-    const anyEgress = !eg.isolated || !isEmpty(eg.any.numeric) || eg.any.named.length > 0;
+    const anyEgress = !eg.isolated || !isEmpty(eg.everyPeer.numeric) || eg.everyPeer.named.length > 0;
     const candidates: Iterable<PodClass> = anyEgress ? classes : [...eg.byClass.keys()].map((id) => classes[id]).filter((c): c is PodClass => c !== undefined);
     for (const d of candidates) {
       const dstPeers = peersByClass.get(d.id);
@@ -163,11 +163,11 @@ export function computeConnectivity(ctx: EngineContext): Connectivity {
       if (!eg.isolated) out = ALL;
       else {
         out = eg.byClass.get(d.id) ?? NONE;
-        if (eg.any.named.length > 0) out = union(out, resolvePorts(eg.any, d.ports));
-        else out = union(out, eg.any.numeric);
+        if (eg.everyPeer.named.length > 0) out = union(out, resolvePorts(eg.everyPeer, d.ports));
+        else out = union(out, eg.everyPeer.numeric);
       }
       if (isEmpty(out)) continue;
-      const inn = !ing.isolated ? ALL : union(ing.any.numeric, ing.byClass.get(s.id) ?? NONE);
+      const inn = !ing.isolated ? ALL : union(ing.everyPeer.numeric, ing.byClass.get(s.id) ?? NONE);
       const c = intersect(out, inn);
       if (isEmpty(c)) continue;
       for (const sp of srcPeers) for (const dp of dstPeers) if (sp !== dp) connections.push({ src: sp, dst: dp, conns: c });
@@ -237,7 +237,7 @@ class RangeIndex {
 
   /** Calls `f` for each range with what the profile allows to or from it (each range lies wholly inside or outside each ipBlock). */
   each(p: Profile, f: (peer: ReportPeer, c: ConnSet) => void): void {
-    const base = p.isolated ? p.any.numeric : ALL;
+    const base = p.isolated ? p.everyPeer.numeric : ALL;
     // Only ranges inside some ipBlock differ from the base: collect those sparsely.
     const extra = new Map<number, ConnSet>();
     if (p.isolated) {
