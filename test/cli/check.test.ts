@@ -133,6 +133,10 @@ test('a FIFO named *.yaml in a directory is skipped, not read (reading would wai
 test('--version and help', async () => {
   assert.match((await cli('--version')).out, /^\d+\.\d+\.\d+/);
   assert.match((await cli('help', 'check')).out, /--format text\|json/);
+  // The overview names every format check takes, as check's own usage does.
+  const formats = /--format ([a-z|]+)/.exec((await cli('help', 'check')).out)?.[1];
+  assert.ok(formats?.includes('sarif'));
+  assert.ok((await cli('help')).out.includes(`check <files or dirs…> [--format ${formats}]`), 'netpol help lists the formats of check');
 });
 
 test('a .netpol.yaml (--config) sets rule levels, the default namespace and excludes', async () => {

@@ -7,7 +7,8 @@ import { version } from '../version';
 const USAGE = `netpol ${version} — Kubernetes NetworkPolicy analysis
 
 Usage:
-  netpol check <files or dirs…> [--format text|json]   diagnostics (exit 1 on errors)
+  netpol check <files or dirs…> [--format text|json|sarif|github]
+                                                       diagnostics (exit 1 on errors)
   netpol reach <paths…> --from PEER --to PEER --port N[/TCP|UDP|SCTP] [--json]
                                                        is this connection allowed, and why
   netpol connectivity <paths…> [--format txt|json|csv|md|dot]
