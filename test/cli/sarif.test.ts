@@ -173,3 +173,28 @@ test('github annotations escape newlines, percent signs, colons and commas; SARI
   assert.deepEqual(artifactUri(join(tmp, 'my dir', 'a#1.yaml'), tmp), { uri: 'my%20dir/a%231.yaml', uriBaseId: '%SRCROOT%' });
   assert.match(artifactUri(join(tmp, 'x.yaml'), join(tmp, 'sub')).uri, /^file:\/\//, 'outside the working directory: an absolute URI');
 });
+
+test('check: related places (NP108 links the other copy) in JSON and as SARIF relatedLocations', async () => {
+  const dir = tempDir('related-', join(ROOT, 'out'));
+  const policy = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  podSelector: {}\n';
+  writeFileSync(join(dir, 'a.yaml'), policy);
+  writeFileSync(join(dir, 'b.yaml'), `# a copy\n${policy}`);
+  type Place = { path: string; range: { start: { line: number; character: number } }; message: string };
+  const json = JSON.parse((await cli('check', dir, '--format', 'json')).out) as { files: { path: string; diagnostics: { code: string; related?: Place[] }[] }[] };
+  const linked = (name: string): string[] => (json.files.find((f) => f.path.endsWith(name))?.diagnostics.find((d) => d.code === 'NP108')?.related ?? []).map((r) => `${r.path.split(/[\\/]/).pop()}:${r.range.start.line}:${r.range.start.character} ${r.message}`);
+  assert.deepEqual(linked('a.yaml'), ['b.yaml:4:8 NetworkPolicy "web" is also defined here']);
+  assert.deepEqual(linked('b.yaml'), ['a.yaml:3:8 NetworkPolicy "web" is also defined here']);
+  const sarif = JSON.parse((await cli('check', dir, '--format', 'sarif')).out) as { runs: { results: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[]; relatedLocations?: { id: number; physicalLocation: { artifactLocation: { uri: string }; region: Region }; message: { text: string } }[] }[] }[] };
+  const results = sarif.runs[0]?.results.filter((r) => r.ruleId === 'NP108') ?? [];
+  assert.equal(results.length, 2);
+  for (const r of results) {
+    const own = r.locations[0]?.physicalLocation.artifactLocation.uri ?? '';
+    const [rel, ...more] = r.relatedLocations ?? [];
+    assert.ok(rel && more.length === 0, 'one related location');
+    assert.equal(rel.id, 0);
+    assert.notEqual(rel.physicalLocation.artifactLocation.uri, own, 'the other file');
+    assert.equal(rel.physicalLocation.region.startColumn, 9, '1-based, at the name');
+    assert.equal(rel.physicalLocation.region.startLine, own.endsWith('a.yaml') ? 5 : 4);
+    assert.equal(rel.message.text, 'NetworkPolicy "web" is also defined here');
+  }
+});

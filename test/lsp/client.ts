@@ -20,6 +20,8 @@ export class TestClient {
   configurationDelayMs = 0;
   /** window/logMessage texts (what VS Code shows in the output channel). */
   readonly logs: string[] = [];
+  /** Whether the client says it shows a diagnostic's related information (set before initialize). */
+  relatedInformation = false;
   /** The server's exit code once it has exited (null when killed by a signal). */
   exitCode: number | null | undefined;
 
@@ -63,7 +65,7 @@ export class TestClient {
       capabilities: {
         window: { workDoneProgress: true },
         workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true }, didChangeWatchedFiles: { dynamicRegistration: true }, workspaceFolders: true },
-        textDocument: { publishDiagnostics: { versionSupport: true }, hover: { contentFormat: ['markdown'] }, completion: { completionItem: { snippetSupport: true } } },
+        textDocument: { publishDiagnostics: { versionSupport: true, relatedInformation: this.relatedInformation }, hover: { contentFormat: ['markdown'] }, completion: { completionItem: { snippetSupport: true } } },
       },
     });
     await this.conn.sendNotification('initialized', {});

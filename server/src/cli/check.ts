@@ -1,7 +1,7 @@
 import { diagnose, type Finding } from '../core/diagnostics';
 import { buildInventory } from '../core/inventory';
 import type { ParsedFile } from '../core/model';
-import { LineMap } from '../core/text';
+import { lineMapOf, type Span } from '../core/text';
 import { Excludes } from '../core/glob';
 import { applyRuleSettings, parseProjectConfig, CONFIG_FILE, type ProjectConfig } from '../core/ruleconfig';
 import { collectFiles, displayPath, readParsed, type FileError } from './files';
@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CliIO } from './io';
 import { parseArgs } from './args';
-import { toGithub, toSarif, type CheckDiagnostic } from './sarif';
+import { toGithub, toSarif, type CheckDiagnostic, type CheckPlace } from './sarif';
 
 const FORMATS = ['text', 'json', 'sarif', 'github'];
 
@@ -86,16 +86,29 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const inv = buildInventory(parsed, (args.flags.namespace as string | undefined) ?? config?.defaultNamespace ?? 'default');
   let errorCount = 0;
   const results: { path: string; diagnostics: CheckDiagnostic[] }[] = [];
+  const bySource = new Map(parsed.map((p) => [p.source, p]));
+  const place = (source: string, s: Span): CheckPlace['range'] | undefined => {
+    const file = bySource.get(source);
+    if (!file) return undefined;
+    const lines = lineMapOf(file);
+    return { start: lines.position(s.start), end: lines.position(s.end) };
+  };
   for (const file of parsed) {
     const findings = applyRuleSettings(diagnose(file, inv), file, config?.rules ?? new Map()).sort((a, b) => a.span.start - b.span.start || a.code.localeCompare(b.code));
-    const lines = new LineMap(file.text);
+    const lines = lineMapOf(file);
     const diags = findings.map((f: Finding): CheckDiagnostic => {
       if (f.severity === 'error') errorCount++;
+      const related: CheckPlace[] = [];
+      for (const r of f.related ?? []) {
+        const range = place(r.object.source, r.span);
+        if (range) related.push({ path: displayPath(r.object.source), range, message: r.message });
+      }
       return {
         range: { start: lines.position(f.span.start), end: lines.position(f.span.end) },
         severity: f.severity,
         code: f.code,
         message: f.message,
+        ...(related.length ? { related } : {}),
       };
     });
     results.push({ path: displayPath(file.source), diagnostics: diags });

@@ -18,6 +18,14 @@ export interface CheckDiagnostic {
   readonly severity: Severity;
   readonly code: string;
   readonly message: string;
+  /** Other places the message speaks of (NP108's other copies, NP211's covering rule, NP212's covering policies). */
+  readonly related?: readonly CheckPlace[];
+}
+
+export interface CheckPlace {
+  readonly path: string;
+  readonly range: { readonly start: Position; readonly end: Position };
+  readonly message: string;
 }
 
 export interface CheckFile {
@@ -55,7 +63,7 @@ export function artifactUri(path: string, cwd: string = process.cwd()): { uri: s
 }
 
 /** 1-based region; an empty range stays an insertion point at its start. */
-function region(d: CheckDiagnostic): { startLine: number; startColumn: number; endLine: number; endColumn: number } {
+function region(d: { readonly range: CheckDiagnostic['range'] }): { startLine: number; startColumn: number; endLine: number; endColumn: number } {
   return { startLine: d.range.start.line + 1, startColumn: d.range.start.character + 1, endLine: d.range.end.line + 1, endColumn: d.range.end.character + 1 };
 }
 
@@ -72,6 +80,7 @@ export function toSarif(files: readonly CheckFile[], errors: readonly CheckError
         level: sarifLevel(d.severity),
         message: { text: d.message },
         locations: [{ physicalLocation: { artifactLocation: location, region: region(d) } }],
+        ...(d.related?.length ? { relatedLocations: d.related.map((r, id) => ({ id, physicalLocation: { artifactLocation: artifactUri(r.path, cwd), region: region(r) }, message: { text: r.message } })) } : {}),
       });
     }
   }

@@ -2,7 +2,7 @@ import { dnsForPod, dnsTargetOf, egressPolicies, isolatesEgress, ruleReachesDns,
 import { compilePolicy } from './engine/policy';
 import type { Inventory, PolicyInfo } from './inventory';
 import { lintPolicy } from './lints';
-import type { NetworkPolicy, ParsedFile } from './model';
+import type { K8sObject, NetworkPolicy, ParsedFile } from './model';
 import { rule, type RuleCode, type Severity } from './rules';
 import type { Span } from './text';
 import { validateFile } from './validate';
@@ -16,6 +16,20 @@ export interface Finding {
   readonly replaceWith?: number | string;
   /** The scalar `replaceWith` replaces when it is not the flagged one (NP206: a label inside the flagged selector). */
   readonly replaceAt?: Span;
+  /** Other places the message speaks of (NP108's other copy, NP211's covering rule, NP212's covering policies), for editors to link. */
+  readonly related?: readonly RelatedPlace[];
+}
+
+/**
+ * A place a finding points to. Its span is the model's own (moved in place when an edit shifts its
+ * document), not a copy, so it is read when the finding is shown. Only findings made by diagnose
+ * carry places: parse.ts moves the findings it keeps in place, and would move these spans twice.
+ */
+export interface RelatedPlace {
+  /** The object the place is in; its `source` is the file. */
+  readonly object: K8sObject;
+  readonly span: Span;
+  readonly message: string;
 }
 
 export interface DiagnoseOptions {
@@ -33,8 +47,17 @@ export function sameFindings(a: readonly Finding[], b: readonly Finding[]): bool
     if (!x || !y) return false;
     if (x.code !== y.code || x.severity !== y.severity || x.message !== y.message || x.span.start !== y.span.start || x.span.end !== y.span.end) return false;
     if (x.replaceWith !== y.replaceWith || x.replaceAt?.start !== y.replaceAt?.start || x.replaceAt?.end !== y.replaceAt?.end) return false;
+    if (!sameRelated(x.related, y.related)) return false;
   }
   return true;
+}
+
+function sameRelated(a: readonly RelatedPlace[] = [], b: readonly RelatedPlace[] = []): boolean {
+  if (a.length !== b.length) return false;
+  return a.every((x, i) => {
+    const y = b[i];
+    return y !== undefined && x.object.source === y.object.source && x.span.start === y.span.start && x.span.end === y.span.end && x.message === y.message;
+  });
 }
 
 function finding(code: RuleCode, span: Span, message: string): Finding {

@@ -731,7 +731,8 @@ function shadowedIn(ctx: CoverContext, rules: readonly CompiledRule[], out: Find
     if (!ruleIsValid(r)) continue;
     const by = shadowing(ctx, rules, r);
     if (!by) continue;
-    out.push(finding('NP211', r.rule.span, `This ${ordinal(r)} allows nothing that ${ordinal(by)} of this policy does not already allow (its peers and ports are within that rule's); it can go.`));
+    const f = finding('NP211', r.rule.span, `This ${ordinal(r)} allows nothing that ${ordinal(by)} of this policy does not already allow (its peers and ports are within that rule's); it can go.`);
+    out.push({ ...f, related: [{ object: by.policy.policy, span: by.rule.span, message: `${ordinal(by)}, which allows all of it` }] });
   }
 }
 
@@ -913,13 +914,12 @@ function redundantPolicies(live: readonly Candidate[], index: SelectorIndex, ctx
     const one = names.length === 1;
     const pods = p.podSelector && !isEmptySelector(p.podSelector) ? `every pod it selects (${selectorWords(p.podSelector)})` : `every pod of namespace ${ctx.namespace}`;
     const list = names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ');
-    add(
-      p,
-      finding(
-        'NP212',
-        p.nameSpan ?? p.specSpan ?? p.span,
-        `This policy changes nothing: ${one ? `policy ${list}` : `policies ${list}`} already ${one ? 'selects' : 'select'} ${pods}, ${one ? 'isolates' : 'isolate'} the same directions and ${one ? 'allows' : 'allow'} at least what it allows. Removing it changes no connection.`,
-      ),
+    const f = finding(
+      'NP212',
+      p.nameSpan ?? p.specSpan ?? p.span,
+      `This policy changes nothing: ${one ? `policy ${list}` : `policies ${list}`} already ${one ? 'selects' : 'select'} ${pods}, ${one ? 'isolates' : 'isolate'} the same directions and ${one ? 'allows' : 'allow'} at least what it allows. Removing it changes no connection.`,
     );
+    const related = [...used].sort((a, b) => a.order - b.order).map((q) => q.info.policy).map((o) => ({ object: o, span: o.nameSpan ?? o.span, message: `policy ${o.name || '(unnamed)'}, which covers it` }));
+    add(p, { ...f, related });
   }
 }

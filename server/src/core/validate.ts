@@ -830,6 +830,9 @@ function splitSource(source: string): { dir: string; base: string } {
  * A folder is what `kubectl apply -f dir/` applies together; the same name in another folder is
  * usually another environment or a kustomize overlay, not a clash.
  */
+/** Places an NP108 finding links to at most: a name copied into hundreds of files is not hundreds of links. */
+const MAX_RELATED = 20;
+
 function checkDuplicates(file: ParsedFile, inv: Inventory, out: Finding[]): void {
   const own = new Set<K8sObject>(file.objects);
   const here = splitSource(file.source).dir;
@@ -862,12 +865,13 @@ function checkDuplicates(file: ParsedFile, inv: Inventory, out: Finding[]): void
       const first = others > 0 ? c.list.find((p) => ident(p) !== id) : undefined;
       if (first) {
         const more = others > 1 ? ` and ${others - 1} more place${others > 2 ? 's' : ''}` : '';
-        out.push(finding('NP108', o.nameSpan ?? o.span, `NetworkPolicy ${q(o.name)} in namespace ${q(ns)} is also defined ${where(first)}${more}; when both are applied, the last one silently replaces the other.`));
+        const related = c.list.filter((p) => ident(p) !== id && p !== o).slice(0, MAX_RELATED).map((p) => ({ object: p, span: p.nameSpan ?? p.span, message: `NetworkPolicy ${q(o.name)} is also defined here` }));
+        out.push({ ...finding('NP108', o.nameSpan ?? o.span, `NetworkPolicy ${q(o.name)} in namespace ${q(ns)} is also defined ${where(first)}${more}; when both are applied, the last one silently replaces the other.`), related });
       }
     } else if (o.kind === 'Namespace') {
       const declared = inv.namespaces.get(o.name)?.declared;
       if (declared && !sameObject(declared, o) && counts(declared)) {
-        out.push(finding('NP108', o.nameSpan ?? o.span, `Namespace ${q(o.name)} is already defined ${where(declared)}.`));
+        out.push({ ...finding('NP108', o.nameSpan ?? o.span, `Namespace ${q(o.name)} is already defined ${where(declared)}.`), related: [{ object: declared, span: declared.nameSpan ?? declared.span, message: `Namespace ${q(o.name)} is defined here` }] });
       }
     }
   }

@@ -46,14 +46,38 @@ const severities: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
-export function diagnostic(doc: TextDocument, f: Finding): Diagnostic {
-  return {
+/** Where a span of a workspace file is, for a finding's related places; undefined for a file the workspace no longer has. */
+export type Locate = (source: string, s: Span) => Location | undefined;
+
+/** `locate` is given when the client shows related information. */
+export function diagnostic(doc: TextDocument, f: Finding, locate?: Locate): Diagnostic {
+  const d: Diagnostic = {
     range: range(doc, f.span),
     severity: severities[f.severity],
     code: f.code,
     codeDescription: { href: ruleDocUrl(f.code) },
     source: 'netpol',
     message: f.message,
+  };
+  if (locate && f.related?.length) {
+    const related = [];
+    for (const r of f.related) {
+      const location = locate(r.object.source, r.span);
+      if (location) related.push({ location, message: r.message });
+    }
+    if (related.length) d.relatedInformation = related;
+  }
+  return d;
+}
+
+/**
+ * Locations in open documents from their own positions, in other files from their parsed text: a
+ * related place in the document being published costs no second line index of it.
+ */
+export function locator(docOf: (uri: string) => TextDocument | undefined, fileOf: FileOf): Locate {
+  return (source, s) => {
+    const doc = docOf(source);
+    return doc ? { uri: doc.uri, range: range(doc, s) } : location(fileOf, source, s);
   };
 }
 

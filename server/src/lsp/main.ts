@@ -46,6 +46,8 @@ const documents = new TextDocuments(textDocuments);
 const workspace = new Workspace();
 let canPullConfiguration = false;
 let canWatchFiles = false;
+/** The client shows a diagnostic's related places (links to NP108's other copy, NP211's covering rule). */
+let showsRelated = false;
 let settings: Settings = DEFAULT_SETTINGS;
 /** Workspace folders as file system paths; only file:// folders are indexed. */
 let folders: string[] = [];
@@ -55,6 +57,7 @@ const navigation = registerNavigation(connection, documents, workspace, () => se
 connection.onInitialize((params): InitializeResult => {
   canPullConfiguration = params.capabilities.workspace?.configuration === true;
   canWatchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+  showsRelated = params.capabilities.textDocument?.publishDiagnostics?.relatedInformation === true;
   const roots = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
   folders = roots.filter((u) => u.startsWith('file:')).map((u) => fileKey(u));
   const init = params.initializationOptions as { settings?: unknown; filesExclude?: unknown } | undefined;
@@ -288,7 +291,17 @@ function scheduleAll(): void {
  * nothing here) are not sent: the editor would only redraw its problems, and a large file's
  * diagnostics cost a conversion and a message each time.
  */
-const published = new Map<string, { version: number; findings: readonly Finding[] }>();
+const published = new Map<string, { version: number; findings: readonly Finding[]; places: string }>();
+
+/**
+ * Where the findings' related places are now: their spans are the model's, which an edit of another
+ * document moves in place, so equal findings may need their links published again.
+ */
+function placesOf(findings: readonly Finding[]): string {
+  let out = '';
+  for (const f of findings) for (const r of f.related ?? []) out += `${r.object.source}\0${r.span.start}\0${r.span.end}\n`;
+  return out;
+}
 const DISABLED: readonly Finding[] = [];
 
 function publishAll(): void {
@@ -299,9 +312,11 @@ function publishAll(): void {
       injectFault('diagnostics');
       const findings = settings.enable ? workspace.findings(doc.uri) : DISABLED;
       const last = published.get(doc.uri);
-      if (last && last.version === doc.version && sameFindings(last.findings, findings)) continue;
-      published.set(doc.uri, { version: doc.version, findings });
-      sent.push(connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: findings.map((f) => convert.diagnostic(doc, f)) }));
+      const places = showsRelated ? placesOf(findings) : '';
+      if (last && last.version === doc.version && sameFindings(last.findings, findings) && last.places === places) continue;
+      published.set(doc.uri, { version: doc.version, findings, places });
+      const locate = showsRelated ? convert.locator((uri) => documents.get(uri), (source) => workspace.current(source)?.file) : undefined;
+      sent.push(connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: findings.map((f) => convert.diagnostic(doc, f, locate)) }));
     } catch (e) {
       connection.console.error(`netpol: analysis failed for ${doc.uri}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     }
