@@ -99,3 +99,12 @@ test('sameFindings: a different related place differs', () => {
   assert.equal(sameFindings([with1], [{ ...base, related: [{ object, span: { start: 1, end: 2 }, message: 'there' }] }]), false);
   assert.equal(sameFindings([with1], [{ ...base, related: [{ object: { source: 'file:///b.yaml' } as unknown as RelatedPlace['object'], span: { start: 1, end: 2 }, message: 'here' }] }]), false);
 });
+
+test('related places: NP209 links the Service port and the pods\' port, NP206 the workloads with the label meant', () => {
+  const deployment = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\nspec:\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec: {containers: [{name: web, image: "web:1", ports: [{name: http, containerPort: 8080}]}]}\n';
+  const service = 'apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\nspec: {selector: {app: web}, ports: [{port: 80, targetPort: http}]}\n';
+  const f = parseFile('file:///repo/web.yaml', `${deployment}---\n${service}---\n${policy('in', '{podSelector: {matchLabels: {app: web}}, ingress: [{ports: [{port: 80}]}]}')}`);
+  assert.deepEqual(places([f], f, 'NP209'), ['file:///repo/web.yaml@{port: 80, targetPort: http}: Service web: port 80 to targetPort http', "file:///repo/web.yaml@{name: http, containerPort: 8080}: the pods' port 8080 (Deployment web)"]);
+  const typo = parseFile('file:///repo/typo.yaml', `${deployment}---\n${policy('in', '{podSelector: {matchLabels: {app: wbe}}}')}`);
+  assert.deepEqual(places([typo], typo, 'NP206'), ['file:///repo/typo.yaml@{app: web}: Deployment web carries app: web']);
+});

@@ -17,14 +17,14 @@
  * workload recomputes the policies that looked at its namespace. Lookups are indexed by namespace
  * (and label) once per inventory, so nothing is quadratic across the workspace.
  */
-import type { Finding } from './diagnostics';
+import type { Finding, RelatedPlace } from './diagnostics';
 import { dnsTargetOf, DNS_NAMESPACE } from './dns';
 import { analyze, type Analysis } from './engine';
 import { compilePolicy, resolvePorts, type CompiledPeer, type CompiledPolicy, type CompiledRule } from './engine/policy';
 import { allows } from './engine/ports';
 import { ruleCovers, ruleIsValid, selectorImplies, type CoverContext } from './cover';
 import { NAMESPACE_NAME_LABEL, namespaceLabels, workloadIndex, type Inventory, type PolicyInfo, type WorkloadIndex, type WorkloadInfo } from './inventory';
-import { namespaceOf, type Located, type NetworkPolicy, type Peer, type PolicyPort, type Protocol, type Rule, type Selector, type ServiceObject } from './model';
+import { namespaceOf, type Located, type NetworkPolicy, type Peer, type PolicyPort, type Protocol, type Rule, type Selector, type ServiceObject, type ServicePort, type ContainerPort, type Workload } from './model';
 import { rule as ruleInfo, type RuleCode } from './rules';
 import { describeSelector, isEmptySelector, matches, pinOf, requirements, selects, type Labels, type Requirement } from './selector';
 import { dns1123LabelProblems, objectNameProblems } from './names';
@@ -405,8 +405,11 @@ function policySelectorMatchesNothing(reads: Reads, c: CompiledPolicy, out: Find
  * them. The message says which; the quick fix writes it. Two labels that could each be the typo
  * give no guess.
  */
+/** Workloads an NP206 finding links at most. */
+const MAX_CARRIERS = 5;
+
 function withNearLabel(sel: Selector, declared: readonly WorkloadInfo[], message: string): Finding {
-  let found: { at: Span; near: string; label: string } | undefined;
+  let found: { at: Span; near: string; label: string; carriers: readonly WorkloadInfo[] } | undefined;
   for (const l of sel.matchLabels) {
     // Only changes that make the selector match count: of `web1` and `web`, one may be a typo away
     // and the other not matching with the selector's other labels. A change to this label makes it
@@ -426,10 +429,13 @@ function withNearLabel(sel: Selector, declared: readonly WorkloadInfo[], message
     const meant = closest(byKey ? l.value : l.key, [...fitting]);
     if (meant === undefined) continue;
     if (found) return finding('NP206', sel.keySpan, message);
-    found = { at: byKey ? l.valueSpan : l.keySpan, near: meant, label: byKey ? `${l.key}: ${meant}` : `${meant}: ${l.value}` };
+    const carriers = declared.filter((w) => matches(others, w.labels) && (byKey ? w.labels.get(l.key) === meant : w.labels.get(meant) === l.value));
+    found = { at: byKey ? l.valueSpan : l.keySpan, near: meant, label: byKey ? `${l.key}: ${meant}` : `${meant}: ${l.value}`, carriers };
   }
   if (!found) return finding('NP206', sel.keySpan, message);
-  return { ...finding('NP206', sel.keySpan, `${message} Did you mean ${quote(found.label)}?`), replaceWith: found.near, replaceAt: { start: found.at.start, end: found.at.end } };
+  const label = found.label;
+  const related = found.carriers.slice(0, MAX_CARRIERS).map((w): RelatedPlace => ({ object: w.workload, span: w.workload.podLabelsSpan ?? w.workload.nameSpan ?? w.workload.span, message: `${w.workload.kind} ${w.workload.name} carries ${label}` }));
+  return { ...finding('NP206', sel.keySpan, `${message} Did you mean ${quote(label)}?`), replaceWith: found.near, replaceAt: { start: found.at.start, end: found.at.end }, related };
 }
 
 function workloadList(ws: readonly WorkloadInfo[]): string {
@@ -645,11 +651,14 @@ function servicePorts(reads: Reads, c: CompiledPolicy, out: Finding[]): void {
       const hit = translation(reads, dests, port, protocol, r);
       if (!hit) continue;
       const named = typeof hit.targetPort === 'string' ? ` (targetPort ${hit.targetPort})` : '';
-      const f = finding(
+      const found = finding(
         'NP209',
         pe.port.span,
-        `Port ${port} is the port of Service ${hit.service}, which sends to port ${hit.target}${named} on its pods (${hit.workload}). Policies see pod ports, after the Service's translation, so this entry does not allow that traffic: use ${hit.target}${typeof hit.targetPort === 'string' ? ` or ${hit.targetPort}` : ''}.`,
+        `Port ${port} is the port of Service ${hit.service.name}, which sends to port ${hit.target}${named} on its pods (${hit.workload.name}). Policies see pod ports, after the Service's translation, so this entry does not allow that traffic: use ${hit.target}${typeof hit.targetPort === 'string' ? ` or ${hit.targetPort}` : ''}.`,
       );
+      const related: RelatedPlace[] = [{ object: hit.service, span: hit.servicePort.span, message: `Service ${hit.service.name}: port ${port} to targetPort ${hit.targetPort}` }];
+      if (hit.containerPort) related.push({ object: hit.workload, span: hit.containerPort.span, message: `the pods' port ${hit.target} (${hit.workload.kind} ${hit.workload.name})` });
+      const f = { ...found, related };
       const replaceWith = podPortFor(reads, r, dests, port, protocol);
       out.push(replaceWith === undefined ? f : { ...f, replaceWith });
     }
@@ -692,17 +701,18 @@ function translation(
   port: number,
   protocol: Protocol,
   r: CompiledRule,
-): { service: string; target: number; targetPort: number | string; workload: string } | undefined {
+): { service: ServiceObject; servicePort: ServicePort; target: number; targetPort: number | string; workload: Workload; containerPort: ContainerPort | undefined } | undefined {
   for (const w of dests) {
     for (const s of reads.services(w.namespace)) {
       if (s.selector.length === 0 || !s.selector.every((l) => w.labels.get(l.key) === l.value)) continue;
       for (const sp of s.ports) {
         if (sp.port !== port || sp.protocol !== protocol || sp.targetPort === undefined) continue;
-        const target = typeof sp.targetPort === 'number' ? sp.targetPort : w.workload.ports.find((cp) => cp.name === sp.targetPort && cp.protocol === protocol)?.port;
+        const containerPort = w.workload.ports.find((cp) => (typeof sp.targetPort === 'number' ? cp.port === sp.targetPort : cp.name === sp.targetPort) && cp.protocol === protocol);
+        const target = typeof sp.targetPort === 'number' ? sp.targetPort : containerPort?.port;
         if (target === undefined || target === port) continue;
         // The rule allows the real port too: the Service port is only noise there.
         if (allows(resolvePorts(r.ports, w.workload.ports), protocol, target)) continue;
-        return { service: s.name, target, targetPort: sp.targetPort, workload: w.workload.name };
+        return { service: s, servicePort: sp, target, targetPort: sp.targetPort, workload: w.workload, containerPort };
       }
     }
   }
