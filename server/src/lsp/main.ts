@@ -313,7 +313,11 @@ function publishAll(): void {
       const findings = settings.enable ? workspace.findings(doc.uri) : DISABLED;
       const last = published.get(doc.uri);
       const places = showsRelated ? placesOf(findings) : '';
-      if (last && last.version === doc.version && sameFindings(last.findings, findings) && last.places === places) continue;
+      if (last && last.version === doc.version && sameFindings(last.findings, findings) && last.places === places) {
+        // The newer list, equal: the old one's related places may hold another file's earlier model.
+        last.findings = findings;
+        continue;
+      }
       published.set(doc.uri, { version: doc.version, findings, places });
       const locate = showsRelated ? convert.locator((uri) => documents.get(uri), (source) => workspace.current(source)?.file) : undefined;
       sent.push(connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: findings.map((f) => convert.diagnostic(doc, f, locate)) }));
