@@ -18,7 +18,7 @@ export interface CheckDiagnostic {
   readonly severity: Severity;
   readonly code: string;
   readonly message: string;
-  /** Other places the message speaks of (NP108's other copies, NP211's covering rule, NP212's covering policies). */
+  /** Other places the message speaks of (see Finding.related). */
   readonly related?: readonly CheckPlace[];
 }
 

@@ -16,7 +16,7 @@ export interface Finding {
   readonly replaceWith?: number | string;
   /** The scalar `replaceWith` replaces when it is not the flagged one (NP206: a label inside the flagged selector). */
   readonly replaceAt?: Span;
-  /** Other places the message speaks of (NP108's other copy, NP211's covering rule, NP212's covering policies), for editors to link. */
+  /** Other places the message speaks of (NP108's other copies, NP206's workloads, NP209's Service and pod ports, NP211's covering rule, NP212's covering policies), for editors to link. */
   readonly related?: readonly RelatedPlace[];
 }
 
