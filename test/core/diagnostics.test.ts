@@ -108,3 +108,13 @@ test('related places: NP209 links the Service port and the pods\' port, NP206 th
   const typo = parseFile('file:///repo/typo.yaml', `${deployment}---\n${policy('in', '{podSelector: {matchLabels: {app: wbe}}}')}`);
   assert.deepEqual(places([typo], typo, 'NP206'), ['file:///repo/typo.yaml@{app: web}: Deployment web carries app: web']);
 });
+
+test('related places: NP108 links at most 20 copies, the first ones', () => {
+  const text = Array.from({ length: 30 }, () => policy('web', '{podSelector: {}}')).join('---\n');
+  const f = parseFile('file:///repo/many.yaml', text);
+  const found = diagnose(f, buildInventory([f])).filter((x) => x.code === 'NP108');
+  assert.equal(found.length, 30);
+  const last = found[found.length - 1];
+  assert.match(last?.message ?? '', /also defined in this file \(document 1\) and 28 more places/);
+  assert.deepEqual(last?.related?.map((r) => r.object.docIndex), Array.from({ length: 20 }, (_, i) => i));
+});

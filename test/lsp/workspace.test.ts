@@ -72,11 +72,17 @@ test('files that are not open count, and the index follows changes on disk', asy
   assert.deepEqual((await client.diagnosticsFor(uri, version)).diagnostics.map((d) => d.code), ['NP201']);
 });
 
-test('the index starts before the client answers for its settings, with those it sent with initialize', async () => {
-  const ws = mkdtempSync(join(tmpdir(), 'netpol-init-'));
+/** A workspace folder with the policy at its top and a copy under charts/, which `charts/**` excludes. */
+function withCharts(prefix: string): string {
+  const ws = mkdtempSync(join(tmpdir(), prefix));
   mkdirSync(join(ws, 'charts'));
   writeFileSync(join(ws, 'cart.yaml'), egressPolicy);
   writeFileSync(join(ws, 'charts', 'cart.yaml'), egressPolicy);
+  return ws;
+}
+
+test('the index starts before the client answers for its settings, with those it sent with initialize', async () => {
+  const ws = withCharts('netpol-init-');
   const c = new TestClient();
   // What VS Code's client sends with initialize and answers when asked: the same settings.
   c.configuration = { exclude: ['charts/**'] };
@@ -97,10 +103,7 @@ test('the index starts before the client answers for its settings, with those it
 });
 
 test('settings pushed after a walk that change what is indexed start a new walk', async () => {
-  const ws = mkdtempSync(join(tmpdir(), 'netpol-push-'));
-  mkdirSync(join(ws, 'charts'));
-  writeFileSync(join(ws, 'cart.yaml'), egressPolicy);
-  writeFileSync(join(ws, 'charts', 'cart.yaml'), egressPolicy);
+  const ws = withCharts('netpol-push-');
   const c = new TestClient();
   try {
     await c.initialize(pathToFileURL(ws).toString());

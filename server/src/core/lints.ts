@@ -399,14 +399,15 @@ function policySelectorMatchesNothing(reads: Reads, c: CompiledPolicy, out: Find
   out.push(withNearLabel(sel, declared, `This podSelector (${quote(describeSelector(sel))}) selects none of the ${workloadList(declared)} declared in namespace ${pi.namespace}: the policy applies to no pod the workspace knows.`));
 }
 
+/** Workloads an NP206 finding links at most. */
+const MAX_CARRIERS = 5;
+
 /**
  * An NP206 finding, with the label one typo away from what the workloads carry: a matchLabels key
  * or value that, written as the nearest one the workloads have, makes the selector match some of
- * them. The message says which; the quick fix writes it. Two labels that could each be the typo
- * give no guess.
+ * them. The message says which; the quick fix writes it, and the finding links the workloads that
+ * carry it. Two labels that could each be the typo give no guess.
  */
-/** Workloads an NP206 finding links at most. */
-const MAX_CARRIERS = 5;
 
 function withNearLabel(sel: Selector, declared: readonly WorkloadInfo[], message: string): Finding {
   let found: { at: Span; near: string; label: string; carriers: readonly WorkloadInfo[] } | undefined;
@@ -416,21 +417,26 @@ function withNearLabel(sel: Selector, declared: readonly WorkloadInfo[], message
     // match a workload that its other labels and expressions match, so the candidates are read off
     // those (one pass, not a pass over every workload for each label value in the namespace).
     const others: Selector = { ...sel, matchLabels: sel.matchLabels.filter((x) => x !== l) };
-    const fitting = new Set<string>();
+    // Each candidate with the workloads that carry it (the finding links them).
+    const fitting = new Map<string, WorkloadInfo[]>();
+    const fits = (candidate: string, w: WorkloadInfo): void => {
+      const list = fitting.get(candidate);
+      if (list) list.push(w);
+      else fitting.set(candidate, [w]);
+    };
     // A key some workload carries: the value is the typo, else the key is.
     const byKey = declared.some((w) => w.labels.has(l.key));
     for (const w of declared) {
       if (!matches(others, w.labels)) continue;
       if (byKey) {
         const v = w.labels.get(l.key);
-        if (v !== undefined) fitting.add(v);
-      } else for (const [k, v] of w.labels) if (v === l.value) fitting.add(k);
+        if (v !== undefined) fits(v, w);
+      } else for (const [k, v] of w.labels) if (v === l.value) fits(k, w);
     }
-    const meant = closest(byKey ? l.value : l.key, [...fitting]);
+    const meant = closest(byKey ? l.value : l.key, [...fitting.keys()]);
     if (meant === undefined) continue;
     if (found) return finding('NP206', sel.keySpan, message);
-    const carriers = declared.filter((w) => matches(others, w.labels) && (byKey ? w.labels.get(l.key) === meant : w.labels.get(meant) === l.value));
-    found = { at: byKey ? l.valueSpan : l.keySpan, near: meant, label: byKey ? `${l.key}: ${meant}` : `${meant}: ${l.value}`, carriers };
+    found = { at: byKey ? l.valueSpan : l.keySpan, near: meant, label: byKey ? `${l.key}: ${meant}` : `${meant}: ${l.value}`, carriers: fitting.get(meant) ?? [] };
   }
   if (!found) return finding('NP206', sel.keySpan, message);
   const label = found.label;
@@ -920,7 +926,8 @@ function redundantPolicies(live: readonly Candidate[], index: SelectorIndex, ctx
     if (!covered || used.size === 0) continue;
     removed.add(c);
     const p = c.info.policy;
-    const names = [...used].sort((a, b) => a.order - b.order).map((q) => q.info.policy.name || '(unnamed)');
+    const covering = [...used].sort((a, b) => a.order - b.order).map((q) => q.info.policy);
+    const names = covering.map((o) => o.name || '(unnamed)');
     const one = names.length === 1;
     const pods = p.podSelector && !isEmptySelector(p.podSelector) ? `every pod it selects (${selectorWords(p.podSelector)})` : `every pod of namespace ${ctx.namespace}`;
     const list = names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ');
@@ -929,7 +936,7 @@ function redundantPolicies(live: readonly Candidate[], index: SelectorIndex, ctx
       p.nameSpan ?? p.specSpan ?? p.span,
       `This policy changes nothing: ${one ? `policy ${list}` : `policies ${list}`} already ${one ? 'selects' : 'select'} ${pods}, ${one ? 'isolates' : 'isolate'} the same directions and ${one ? 'allows' : 'allow'} at least what it allows. Removing it changes no connection.`,
     );
-    const related = [...used].sort((a, b) => a.order - b.order).map((q) => q.info.policy).map((o) => ({ object: o, span: o.nameSpan ?? o.span, message: `policy ${o.name || '(unnamed)'}, which covers it` }));
+    const related = covering.map((o, i) => ({ object: o, span: o.nameSpan ?? o.span, message: `policy ${names[i] ?? ''}, which covers it` }));
     add(p, { ...f, related });
   }
 }

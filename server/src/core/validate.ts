@@ -14,7 +14,7 @@
 import { Alias, Scalar, YAMLMap, YAMLSeq, type Node } from 'yaml';
 import { resolveAlias, type YamlTree } from './alias';
 import { parseCidr, strictlyWithin, type Cidr } from './cidr';
-import type { Finding } from './diagnostics';
+import type { Finding, RelatedPlace } from './diagnostics';
 import { policiesByName, type Inventory } from './inventory';
 import { namespaceOf, type K8sObject, type ParsedFile } from './model';
 import { dns1123LabelProblems, isLabelValue, isPortNumber, isQualifiedName, joinProblems, labelValueProblems, objectNameProblems, portNameProblems, portNumberProblems, qualifiedNameProblems } from './names';
@@ -825,13 +825,14 @@ function splitSource(source: string): { dir: string; base: string } {
   return { dir: source.slice(0, i + 1), base: source.slice(i + 1) };
 }
 
+/** Places an NP108 finding links to at most: a name copied into hundreds of files is not hundreds of links. */
+const MAX_RELATED = 20;
+
 /**
  * NetworkPolicies with one name in one namespace, and Namespaces with one name, in one folder.
  * A folder is what `kubectl apply -f dir/` applies together; the same name in another folder is
  * usually another environment or a kustomize overlay, not a clash.
  */
-/** Places an NP108 finding links to at most: a name copied into hundreds of files is not hundreds of links. */
-const MAX_RELATED = 20;
 
 function checkDuplicates(file: ParsedFile, inv: Inventory, out: Finding[]): void {
   const own = new Set<K8sObject>(file.objects);
@@ -862,10 +863,17 @@ function checkDuplicates(file: ParsedFile, inv: Inventory, out: Finding[]): void
       }
       const id = ident(o);
       const others = c.list.length - (c.copies.get(id) ?? 0);
-      const first = others > 0 ? c.list.find((p) => ident(p) !== id) : undefined;
+      if (others === 0) continue;
+      // The first few other copies, not all: with one name on every policy of a large file, a list
+      // of all of them per policy is the quadratic work the counts above avoid.
+      const related: RelatedPlace[] = [];
+      for (const p of c.list) {
+        if (related.length === MAX_RELATED) break;
+        if (ident(p) !== id) related.push({ object: p, span: p.nameSpan ?? p.span, message: `NetworkPolicy ${q(o.name)} is also defined here` });
+      }
+      const first = related[0]?.object;
       if (first) {
         const more = others > 1 ? ` and ${others - 1} more place${others > 2 ? 's' : ''}` : '';
-        const related = c.list.filter((p) => ident(p) !== id && p !== o).slice(0, MAX_RELATED).map((p) => ({ object: p, span: p.nameSpan ?? p.span, message: `NetworkPolicy ${q(o.name)} is also defined here` }));
         out.push({ ...finding('NP108', o.nameSpan ?? o.span, `NetworkPolicy ${q(o.name)} in namespace ${q(ns)} is also defined ${where(first)}${more}; when both are applied, the last one silently replaces the other.`), related });
       }
     } else if (o.kind === 'Namespace') {

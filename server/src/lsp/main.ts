@@ -307,6 +307,7 @@ const DISABLED: readonly Finding[] = [];
 function publishAll(): void {
   if (warmTimer) clearTimeout(warmTimer); // typing cancels a pending preparation
   const sent: Promise<void>[] = [];
+  const locate = showsRelated ? convert.locator((uri) => documents.get(uri), (source) => workspace.current(source)?.file) : undefined;
   for (const doc of documents.all()) {
     try {
       injectFault('diagnostics');
@@ -319,7 +320,6 @@ function publishAll(): void {
         continue;
       }
       published.set(doc.uri, { version: doc.version, findings, places });
-      const locate = showsRelated ? convert.locator((uri) => documents.get(uri), (source) => workspace.current(source)?.file) : undefined;
       sent.push(connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: findings.map((f) => convert.diagnostic(doc, f, locate)) }));
     } catch (e) {
       connection.console.error(`netpol: analysis failed for ${doc.uri}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);

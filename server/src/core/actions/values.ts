@@ -328,8 +328,7 @@ const LABEL_MAPS = new Set(['matchLabels', 'labels']);
 
 /** The field a site's parent collection is the value of (`matchLabels` for a label's key or value). */
 function parentField(site: ScalarSite, up: number): string | undefined {
-  const key = site.path[site.path.length - up]?.pair?.key as Node | null | undefined;
-  return isScalar(key) && typeof key.value === 'string' ? key.value : undefined;
+  return keyText(site.path[site.path.length - up]?.pair?.key);
 }
 
 /**
