@@ -165,8 +165,38 @@ const CASES: [string, Expect][] = [
   ['a: b\n\n  c\n', 'bail'],
   ['a: b\n  # c\n  d\n', 'bail'],
   ['- a\n  b\n', 'bail'],
-  ['a: |\n  x\n', 'bail'],
-  ['a: >-\n  x\n', 'bail'],
+  // Block scalars: literal and folded, each chomping, where they end, and what is left to yaml.
+  ['a: |\n  x\n', 'fast'],
+  ['a: >-\n  x\n', 'fast'],
+  ...['|', '|-', '|+', '>', '>-', '>+'].flatMap((h): [string, Expect][] => [
+    [`a: ${h}\n  x\n  y\nb: 1\n`, 'fast'],
+    [`a: ${h}\n  x\n\n  y\n\n\nb: 1\n`, 'fast'],
+    [`a: ${h}\n\n  x\n  \n  y\n \n`, 'fast'],
+    [`a: ${h}\n  x\n  y`, 'fast'],
+    [`a: ${h}\n  x  \n  # not a comment\n# a comment\nb: 1\n`, 'fast'],
+    [`m:\n  a: ${h}\n      x\n    # c\n  b: 1\n`, 'fast'],
+    [`m:\n  a: ${h}\n    x\n\n# c\n  b: 1\nn: 2\n`, 'fast'],
+    [`m:\n  a: ${h}\n    x\n\nn: 1\n`, 'fast'],
+    [`m:\n  a: ${h}\n    x\n  # c\n`, 'fast'],
+    [`- ${h}\n  x\n- ${h}\n   y\n  # c\n-\n`, 'fast'],
+    [`a:\n- ${h}\n  x\n  y\n# c\n- z\n`, 'fast'],
+    [`- a: ${h}\n    x\n  b: ${h}\n    y\n`, 'fast'],
+    [`a: ${h}\n  {"k": [1, 2]}\n  - x: y\n  'q' "r" \\t\n`, 'fast'],
+    [`a: ${h}\n  x\n b: 1\n`, 'any'],
+    [`a: ${h}\nb: 1\n`, 'bail'],
+    [`a: ${h}\n`, 'bail'],
+    [`a: ${h} # c\n  x\n`, 'bail'],
+    [`a: ${h}2\n  x\n`, 'bail'],
+    [`a: ${h}\n    \n  x\n`, 'bail'],
+    [`a: ${h}\n  x\n     \n  y\n`, 'bail'],
+    [`a: ${h}\n\tx\n`, 'bail'],
+  ]),
+  ['a: |\n  x\n    more\n  \ty\n', 'fast'],
+  ['a: >\n  x\n    more\n  y\n', 'bail'],
+  ['a: >\n  x\n  \ty\n', 'bail'],
+  ['a: |\n  x\n\tb: 1\n', 'bail'],
+  ['a: |x\n  x\n', 'bail'],
+  ['a: |-+\n  x\n', 'bail'],
   ['a: *x\n', 'bail'],
   ['a: !t x\n', 'bail'],
   ['a: @x\n', 'bail'],
@@ -356,8 +386,8 @@ test('seeded mutants of the corpus agree with yaml', () => {
   assert.ok(fast > N / 4, `only ${fast}/${N} mutants on the fast path: the test would prove little`);
 });
 
-// Random documents in and around the subset: nesting, compact forms, empty values, flow and quoted
-// scalars, and comment and blank lines at random columns between everything.
+// Random documents in and around the subset: nesting, compact forms, empty values, flow, quoted and
+// block scalars, and comment and blank lines at random columns between everything.
 const SCALARS = ['a', 'web', 'x y', '1', '-1', '+1', '-0', '1.50', '1e3', '.5', '0x1F', '0o17', '0777', '.inf', '-.Inf', '.nan', 'true', 'False', 'null', '~', 'yes', '10.0.0.0/8', '::/0', ':x', '-x', 'a:b', 'a#b', '"q"', "'s'", '"a\\"b"', "'it''s'", '"\\u00e9"', '""', "''", '[]', '{}', '[a, b]', '{a: 1, b: [c]}', '[ x , "y" ]', '{ }', 'é', '---'];
 const ODD = ['-', ':', '?', 'a: b', '- a', '&x a', '*x', '!t a', '|', '>', '@x', '%x', '"open', '[a,]', '{a}', 'a\tb', 'a # b: c'];
 const KEYS = ['a', 'b', 'key', 'app.kubernetes.io/name', '"q"', "'s'", '1', 'true', 'null', '~', '-k', ':k', 'a b', 'k#', '"a: b"', "''"];
@@ -374,6 +404,19 @@ function randomDocument(r: () => number, odd: boolean): string {
     }
   };
   const tail = (): string => (r() < 0.15 ? ' # t' : '') + (r() < 0.05 ? '  ' : '');
+  // A block scalar's lines below a header that `lead` ends: content deeper than `indent`, blank
+  // lines with up to that many spaces, more-indented lines and lines that look like YAML.
+  const blockLines = (indent: number): void => {
+    const at = indent + 1 + Math.floor(r() * 3);
+    const n = 1 + Math.floor(r() * 4);
+    for (let i = 0; i < n; i++) {
+      if (r() < 0.25) lines.push(' '.repeat(Math.floor(r() * (at + 1))));
+      const extra = r() < 0.15 ? ' '.repeat(1 + Math.floor(r() * 2)) : '';
+      lines.push(`${' '.repeat(at)}${extra}${pick(['x', 'two words', '# hash', 'k: v', '- item', '"q"', 'trailing  ', '{a: 1}'])}`);
+    }
+    if (r() < 0.3) lines.push('');
+  };
+  const HEADERS = ['|', '|-', '|+', '>', '>-', '>+'];
   const block = (indent: number, depth: number): void => {
     const seq = r() < 0.4;
     const n = 1 + Math.floor(r() * 4);
@@ -383,7 +426,10 @@ function randomDocument(r: () => number, odd: boolean): string {
       if (seq) {
         const gap = r() < 0.8 ? ' ' : '   ';
         const col = indent + 1 + gap.length;
-        if (k < 0.45 || depth > 5) lines.push(`${lead}-${gap}${scalar()}${tail()}`);
+        if (k < 0.06) {
+          lines.push(`${lead}-${gap}${pick(HEADERS)}`);
+          blockLines(indent);
+        } else if (k < 0.45 || depth > 5) lines.push(`${lead}-${gap}${scalar()}${tail()}`);
         else if (k < 0.65) lines.push(`${lead}-${gap}${pick(KEYS)}: ${scalar()}${tail()}`);
         else if (k < 0.8) {
           lines.push(`${lead}-${tail()}`);
@@ -394,6 +440,9 @@ function randomDocument(r: () => number, odd: boolean): string {
           trivia(col);
           if (r() < 0.6) block(col + (r() < 0.5 ? 0 : 2), depth + 1);
         }
+      } else if (k < 0.07) {
+        lines.push(`${lead}${pick(KEYS)}: ${pick(HEADERS)}`);
+        blockLines(indent);
       } else if (k < 0.5 || depth > 5) lines.push(`${lead}${pick(KEYS)}:${r() < 0.1 ? '  ' : ' '}${scalar()}${tail()}`);
       else if (k < 0.65) lines.push(`${lead}${pick(KEYS)}:${tail()}`);
       else {

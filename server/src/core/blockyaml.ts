@@ -2,6 +2,10 @@
 // builds the same nodes, with the same ranges, as `yaml`'s parseDocument, and gives up
 // (`undefined`) on anything outside the subset or in doubt, so that the caller parses with `yaml`.
 //
+// Block scalars (`|`, `>`) are in the subset in their usual forms, since `kubectl get -o yaml` writes
+// one for every last-applied-configuration and charts for every script or config file: without them,
+// most of a cluster's dump went the slow way.
+//
 // The ranges follow yaml 2.9's parser, including where it puts comment lines: a comment line more
 // indented than the collection around a scalar extends that scalar's range; a trailing comment line at
 // a nested collection's own indent or deeper extends the collection's; comments after `key:` with no
@@ -114,6 +118,9 @@ const LBRACKET = 91;
 const RBRACKET = 93;
 const LBRACE = 123;
 const RBRACE = 125;
+const PIPE = 124;
+const GT = 62;
+const PLUS = 43;
 
 /** Characters a plain scalar may not start with (yaml reads them as indicators, or reports them). */
 const NOT_PLAIN_START = new Uint8Array(128);
@@ -205,6 +212,8 @@ class BlockParser {
   private waitSplit = true;
   /** VALUE: comment lines still extend the value; then, comments that did not (and their deepest column). */
   private absorbing = true;
+  /** The last content line ended a block scalar: comment lines after it never extend its range. */
+  private blockTail = false;
   private pendComment = false;
   private pendMax = -1;
 
@@ -307,7 +316,8 @@ class BlockParser {
    */
   private trivia(): boolean {
     const t = this.t;
-    this.absorbing = true;
+    this.absorbing = !this.blockTail;
+    this.blockTail = false;
     this.pendComment = false;
     this.pendMax = -1;
     this.splitAt = -1;
@@ -512,6 +522,10 @@ class BlockParser {
     if (this.noValue(v, ITEM, this.pendComment)) return;
     if (t.charCodeAt(v) === DASH && this.blankAt(v + 1)) bail(); // `- - x`
     const ch = t.charCodeAt(v);
+    if (ch === PIPE || ch === GT) {
+      (f.node as YAMLSeq).items.push(this.blockScalar(v));
+      return;
+    }
     if (ch !== LBRACKET && ch !== LBRACE) {
       const s = this.scalarAt(v);
       if (this.colon >= 0) {
@@ -552,6 +566,7 @@ class BlockParser {
       return this.ends(node);
     }
     if (ch === DASH && this.blankAt(v + 1)) bail(); // `key: - x`
+    if (ch === PIPE || ch === GT) return this.blockScalar(v);
     const s = this.scalarAt(v);
     if (this.colon >= 0) bail(); // `a: b: c`
     return this.ends(s);
@@ -565,6 +580,82 @@ class BlockParser {
     this.tailRange = r;
     const f = this.stack[this.stack.length - 1];
     f.end = this.nx;
+    return node;
+  }
+
+  /**
+   * A block scalar whose header (`|` or `>`, then `-`, `+` or nothing) ends the line at v: reads its
+   * lines, and leaves the line cursor so that the next line read is the first one after them. Its
+   * indentation is the first content line's. Left to yaml: an indentation indicator or a comment on
+   * the header, no content line, a blank line with more spaces than the indentation (its spaces are
+   * content), tabs before the indentation, and a folded scalar's more-indented lines (folded differently).
+   */
+  private blockScalar(v: number): Scalar {
+    const t = this.t;
+    const folded = t.charCodeAt(v) === GT;
+    let h = v + 1;
+    // -1 strip, 0 clip, 1 keep: what happens to the line breaks at the end.
+    let chomp = 0;
+    if (h < this.le) {
+      const c = t.charCodeAt(h);
+      if (c === DASH) chomp = -1;
+      else if (c === PLUS) chomp = 1;
+      else bail();
+      h++;
+    }
+    if (h !== this.le) bail();
+    const top = this.stack[this.stack.length - 1];
+    let indent = -1;
+    /** The most spaces on a blank line before the first content line. */
+    let leading = 0;
+    let value = '';
+    /** Blank lines since the last content line (or the header). */
+    let blanks = 0;
+    /** Where the last content line and the last blank line after it end (their line break included). */
+    let contentEnd = -1;
+    let blankEnd = -1;
+    let p = this.nx;
+    while (p < this.len) {
+      this.setLine(p);
+      let c = p;
+      while (c < this.le && t.charCodeAt(c) === SPACE) c++;
+      const sp = c - p;
+      if (c === this.le) {
+        if (indent < 0) leading = Math.max(leading, sp);
+        else if (sp > indent) bail();
+        blanks++;
+        blankEnd = this.nx;
+        p = this.nx;
+        continue;
+      }
+      if (indent < 0) {
+        // The first content line sets the indentation; one not deeper than the collection ends an empty scalar.
+        if (sp <= top.indent || leading > sp) bail();
+        indent = sp;
+      }
+      if (sp < indent) {
+        if (t.charCodeAt(c) === TAB) bail();
+        break;
+      }
+      const line = t.slice(p + indent, this.le);
+      if (folded && (sp > indent || t.charCodeAt(c) === TAB)) bail();
+      if (contentEnd < 0) value = '\n'.repeat(blanks) + line;
+      else if (folded) value += (blanks > 0 ? '\n'.repeat(blanks) : ' ') + line;
+      else value += '\n'.repeat(blanks + 1) + line;
+      blanks = 0;
+      contentEnd = this.nx;
+      p = this.nx;
+    }
+    if (indent < 0) bail();
+    if (chomp >= 0) value += '\n';
+    if (chomp > 0) value += '\n'.repeat(blanks);
+    const end = chomp > 0 && blanks > 0 ? blankEnd : contentEnd;
+    // The next line read (trivia starts at nx) is the one that ended the scalar, or none.
+    this.nx = p;
+    const node = scalar(value, folded ? Scalar.BLOCK_FOLDED : Scalar.BLOCK_LITERAL, v, end, value);
+    this.tailRange = node.range as Range;
+    top.end = end;
+    this.blockTail = true;
     return node;
   }
 
