@@ -2,9 +2,10 @@
 // builds the same nodes, with the same ranges, as `yaml`'s parseDocument, and gives up
 // (`undefined`) on anything outside the subset or in doubt, so that the caller parses with `yaml`.
 //
-// Block scalars (`|`, `>`) are in the subset in their usual forms, since `kubectl get -o yaml` writes
-// one for every last-applied-configuration and charts for every script or config file: without them,
-// most of a cluster's dump went the slow way.
+// Block scalars (`|`, `>`) in their usual forms and plain and quoted values wrapped over lines are in
+// the subset: `kubectl get -o yaml` writes a block scalar for every last-applied-configuration and
+// wraps long values, and charts hold scripts and config files; without them, most of a cluster's
+// dump went the slow way.
 //
 // The ranges follow yaml 2.9's parser, including where it puts comment lines: a comment line more
 // indented than the collection around a scalar extends that scalar's range; a trailing comment line at
@@ -148,6 +149,14 @@ const ESCAPES = new Map<string, string>([
   ['\\', '\\'],
 ]);
 const HEX_DIGITS = /^[0-9a-fA-F]+$/;
+/** Whether a block scalar's line holds what the subset leaves to yaml (a lone CR is a line break to it); tabs are content. */
+function hasControl(line: string): boolean {
+  for (let i = 0; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    if ((c < 32 && c !== TAB) || c === 0xfeff) return true;
+  }
+  return false;
+}
 
 /** Collections nested deeper than this are left to yaml. */
 const MAX_DEPTH = 64;
@@ -220,6 +229,8 @@ class BlockParser {
   /** Set by the scanners: end of the scalar read, and the `:` after it when it is a key (else -1). */
   private sEnd = 0;
   private colon = -1;
+  /** Set by continueQuoted: what a quoted scalar's text up to its next line reads as. */
+  private fold = ' ';
 
   constructor(text: string) {
     this.t = text;
@@ -621,6 +632,8 @@ class BlockParser {
       while (c < this.le && t.charCodeAt(c) === SPACE) c++;
       const sp = c - p;
       if (c === this.le) {
+        // Spaces that end the text without a line break: yaml counts them in the range, not the value.
+        if (this.le === this.len) bail();
         if (indent < 0) leading = Math.max(leading, sp);
         else if (sp > indent) bail();
         blanks++;
@@ -638,6 +651,7 @@ class BlockParser {
         break;
       }
       const line = t.slice(p + indent, this.le);
+      if (hasControl(line)) bail();
       if (folded && (sp > indent || t.charCodeAt(c) === TAB)) bail();
       if (contentEnd < 0) value = '\n'.repeat(blanks) + line;
       else if (folded) value += (blanks > 0 ? '\n'.repeat(blanks) : ' ') + line;
@@ -676,17 +690,75 @@ class BlockParser {
     const ch = t.charCodeAt(i);
     this.colon = -1;
     if (ch === DQUOTE || ch === SQUOTE) {
-      const value = ch === DQUOTE ? this.doubleQuoted(i) : this.singleQuoted(i);
+      const line = this.ls;
+      const value = ch === DQUOTE ? this.doubleQuoted(i, true) : this.singleQuoted(i, true);
       const end = this.sEnd;
       let k = end;
       while (t.charCodeAt(k) === SPACE) k++;
-      if (t.charCodeAt(k) === COLON && this.blankAt(k + 1)) this.colon = k;
+      if (t.charCodeAt(k) === COLON && this.blankAt(k + 1)) {
+        if (this.ls !== line) bail(); // a key on more than one line: a yaml error
+        this.colon = k;
+      }
       else if (k < this.le && (t.charCodeAt(k) !== HASH || k === end)) bail();
       return scalar(value, ch === DQUOTE ? Scalar.QUOTE_DOUBLE : Scalar.QUOTE_SINGLE, i, end, value);
     }
     const end = this.plain(i);
+    if (this.colon < 0) {
+      const next = this.continuation(end);
+      if (next >= 0) return this.plainLines(i, end, next);
+    }
     const src = t.slice(i, end);
     return scalar(plainValue(src), Scalar.PLAIN, i, end, src);
+  }
+
+  /**
+   * Whether a plain scalar that ends at `end` goes on below: nothing but spaces after it on its line,
+   * and the next line that is not blank is deeper than the collection around it and not a comment.
+   * Returns that line's start (the cursor does not move), or -1.
+   */
+  private continuation(end: number): number {
+    const t = this.t;
+    let k = end;
+    while (t.charCodeAt(k) === SPACE) k++;
+    if (k < this.le) return -1; // a comment ends it
+    const indent = this.stack[this.stack.length - 1].indent;
+    for (let p = this.nx; p < this.len; ) {
+      let c = p;
+      while (t.charCodeAt(c) === SPACE) c++;
+      const ch = t.charCodeAt(c);
+      if (ch === 10 || (ch === 13 && t.charCodeAt(c + 1) === 10)) {
+        p = t.indexOf('\n', c) + 1;
+        continue;
+      }
+      if (c - p <= indent || ch === HASH || c >= this.len) return -1;
+      return p;
+    }
+    return -1;
+  }
+
+  /**
+   * A plain scalar on more lines, from i to `end` on this line and going on at line `next` (see
+   * continuation): its lines are folded (a line break is a space, blank lines are newlines) and
+   * trimmed, then resolved as one. Leaves the cursor on its last line. A line that would start a
+   * key, an indicator, or anything in doubt is left to yaml.
+   */
+  private plainLines(i: number, end: number, next: number): Scalar {
+    const t = this.t;
+    let value = t.slice(i, end);
+    let last = end;
+    let p = next;
+    while (p >= 0) {
+      let blanks = 0;
+      for (let q = this.nx; q < p; q = t.indexOf('\n', q) + 1) blanks++;
+      this.setLine(p);
+      const c = this.indentEnd();
+      const e = this.plain(c);
+      if (this.colon >= 0) bail(); // `key: value` below a scalar: a yaml error
+      value += (blanks > 0 ? '\n'.repeat(blanks) : ' ') + t.slice(c, e);
+      last = e;
+      p = this.continuation(e);
+    }
+    return scalar(plainValue(value), Scalar.PLAIN, i, last, value);
   }
 
   /** A plain scalar in block context from i: returns its end; sets `colon` when `: ` ends it. */
@@ -725,15 +797,49 @@ class BlockParser {
     return last;
   }
 
-  /** A double-quoted scalar on one line at i: its value; `sEnd` after the closing quote. */
-  private doubleQuoted(i: number): string {
+  /**
+   * Where a quoted scalar goes on after the end of its line (`multi`, in block context): the next
+   * line that is not blank, where its text starts. `fold` is what the text from `from` to there
+   * reads as: the rest of this line without its trailing spaces, then a space for the line break,
+   * or a newline per blank line. The scalar's lines must be deeper than the collection around it.
+   */
+  private continueQuoted(from: number): number {
     const t = this.t;
-    const le = this.le;
+    let e = this.le;
+    while (e > from && t.charCodeAt(e - 1) === SPACE) e--;
+    const kept = t.slice(from, e);
+    const indent = this.stack[this.stack.length - 1].indent;
+    let blanks = 0;
+    for (;;) {
+      if (this.nx >= this.len) bail(); // unterminated
+      this.setLine(this.nx);
+      let c = this.ls;
+      while (c < this.le && t.charCodeAt(c) === SPACE) c++;
+      if (c < this.le && t.charCodeAt(c) === TAB) bail();
+      if (c === this.le) {
+        blanks++;
+        continue;
+      }
+      if (c - this.ls <= indent) bail();
+      this.fold = kept + (blanks > 0 ? '\n'.repeat(blanks) : ' ');
+      return c;
+    }
+  }
+
+  /** A double-quoted scalar at i, on more lines when `multi`: its value; `sEnd` after the closing quote. */
+  private doubleQuoted(i: number, multi: boolean): string {
+    const t = this.t;
     let out = '';
     let from = i + 1;
     let j = from;
     for (;;) {
-      if (j >= le) bail(); // unterminated on this line: multi-line or an error
+      if (j >= this.le) {
+        // An escaped line break (`\` last) never gets here: the escape before it is refused.
+        if (!multi) bail();
+        from = j = this.continueQuoted(from);
+        out += this.fold;
+        continue;
+      }
       const ch = t.charCodeAt(j);
       if (ch === DQUOTE) break;
       if (ch === BACKSLASH) {
@@ -745,7 +851,7 @@ class BlockParser {
           j += 2;
         } else if (e === 'x' || e === 'u' || e === 'U') {
           const n = e === 'x' ? 2 : e === 'u' ? 4 : 8;
-          if (j + 2 + n > le) bail();
+          if (j + 2 + n > this.le) bail();
           const hex = t.slice(j + 2, j + 2 + n);
           if (!HEX_DIGITS.test(hex)) bail();
           const code = parseInt(hex, 16);
@@ -763,14 +869,20 @@ class BlockParser {
     return from === i + 1 ? t.slice(from, j) : out + t.slice(from, j);
   }
 
-  /** A single-quoted scalar on one line at i. */
-  private singleQuoted(i: number): string {
+  /** A single-quoted scalar at i, on more lines when `multi`. */
+  private singleQuoted(i: number, multi: boolean): string {
     const t = this.t;
-    const le = this.le;
     let escaped = false;
-    let j = i + 1;
+    let out = '';
+    let from = i + 1;
+    let j = from;
     for (;;) {
-      if (j >= le) bail();
+      if (j >= this.le) {
+        if (!multi) bail();
+        from = j = this.continueQuoted(from);
+        out += this.fold;
+        continue;
+      }
       const ch = t.charCodeAt(j);
       if (ch === SQUOTE) {
         if (t.charCodeAt(j + 1) !== SQUOTE) break;
@@ -782,7 +894,8 @@ class BlockParser {
       j++;
     }
     this.sEnd = j + 1;
-    const raw = t.slice(i + 1, j);
+    // A fold adds a space or newlines, never a quote: the pairs left are the escapes.
+    const raw = from === i + 1 ? t.slice(from, j) : out + t.slice(from, j);
     return escaped ? raw.replace(/''/g, "'") : raw;
   }
 
@@ -846,7 +959,7 @@ class BlockParser {
       } else if (!top) {
         bail();
       } else if (ch === DQUOTE || ch === SQUOTE) {
-        const value = ch === DQUOTE ? this.doubleQuoted(j) : this.singleQuoted(j);
+        const value = ch === DQUOTE ? this.doubleQuoted(j, false) : this.singleQuoted(j, false);
         node = scalar(value, ch === DQUOTE ? Scalar.QUOTE_DOUBLE : Scalar.QUOTE_SINGLE, j, this.sEnd, value);
         j = this.sEnd;
       } else {
@@ -906,7 +1019,8 @@ class BlockParser {
 
 /**
  * The contents of one YAML document when it is in the plain block subset (block maps and
- * sequences, one-line plain, quoted and flow scalars, comments); `undefined` when not, or in doubt:
+ * sequences, plain and quoted scalars, block scalars, one-line flow collections, comments);
+ * `undefined` when not, or in doubt:
  * then parse it with `yaml`. Equal to `parseDocument(text).contents` (strict, no unique-key check)
  * in node types, values, styles and ranges; `duplicates` are the offsets of repeated keys, sorted.
  * Never throws.
