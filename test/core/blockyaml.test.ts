@@ -202,9 +202,25 @@ const CASES: [string, Expect][] = [
   ['a: b # c\n  d\n', 'bail'],
   ['a: b\n  c: d\n', 'bail'],
   ['a: b\n  c:\n', 'bail'],
-  ['a: b\n  - x\n', 'any'],
-  ['a: b\n  [x]\n', 'any'],
-  ['a: b\n  "x"\n', 'any'],
+  ['a: b\n  - x\n', 'fast'],
+  ['a: b\n  [x]\n', 'fast'],
+  ['a: b\n  "x"\n', 'fast'],
+  ...['? c', '&x c', '!t c', '*x', '{x', "'x", '| c', '% c', '@c', '-', ',x]', 'x#y', '---', '...', '"2m", "1h")'].map((v): [string, Expect] => [`a: b\n  ${v}\nc: d\n`, 'fast']),
+  ['a: b\n  : c\n', 'bail'],
+  ['a: b\n  :c\n', 'bail'],
+  // A flow collection on the line below `key:` or `-` (charts render empty maps and lists so).
+  ['a:\n  {}\nb: 1\n', 'fast'],
+  ['m:\n  a:\n    {}\n  b: []\n', 'fast'],
+  ['a:\n  [x, y] # c\n    # d\nb: 1\n', 'fast'],
+  ['- a:\n    {}\n  b: 1\n', 'fast'],
+  ['-\n  {}\n- x\n', 'fast'],
+  ['- # c\n  [x]\n-\n', 'fast'],
+  ['a: # c\n  {}\n', 'fast'],
+  ['a:\n\n  # c\n  {k: v}\n', 'fast'],
+  ['a:\n  {}\n  b: 1\n', 'bail'],
+  ['a:\n  {} x\n', 'bail'],
+  ['a:\n  {\n', 'bail'],
+  ['a:\n{}\n', 'bail'],
   ['m:\n  a: b\n  c\n', 'bail'],
   ['a: b\n\tc\n', 'bail'],
   ['a: b\n  c\td\n', 'bail'],
@@ -470,7 +486,7 @@ function randomDocument(r: () => number, odd: boolean): string {
   const HEADERS = ['|', '|-', '|+', '>', '>-', '>+'];
   // A value that goes on below its line (plain, or quoted and closed on the last line), with lines
   // at columns around the collection's, blank lines, and text that looks like YAML.
-  const WORDS = ['x', 'two words', '1', 'true', '/var/log', 'a:b', 'k: v', '# c', '- i', '[x]', "it''s", '"q"', 'trail  '];
+  const WORDS = ['x', 'two words', '1', 'true', '/var/log', 'a:b', 'k: v', '# c', '- i', '[x]', "it''s", '"q"', 'trail  ', '(e.g.', '{', '*x', ': y', '? q'];
   const wrapped = (start: string, indent: number): void => {
     const q = pick(['', '', "'", '"']);
     const word = (): string => {
@@ -513,7 +529,11 @@ function randomDocument(r: () => number, odd: boolean): string {
         lines.push(`${lead}${pick(KEYS)}: ${pick(HEADERS)}`);
         blockLines(indent);
       } else if (k < 0.14) wrapped(`${lead}${pick(KEYS)}: `, indent);
-      else if (k < 0.5 || depth > 5) lines.push(`${lead}${pick(KEYS)}:${r() < 0.1 ? '  ' : ' '}${scalar()}${tail()}`);
+      else if (k < 0.17) {
+        lines.push(`${lead}${pick(KEYS)}:${tail()}`);
+        trivia(indent + 2);
+        lines.push(`${' '.repeat(indent + (r() < 0.9 ? 1 + Math.floor(r() * 3) : 0))}${pick(['{}', '[]', '[a, b]', '{a: 1, b: [c]}'])}${tail()}`);
+      } else if (k < 0.5 || depth > 5) lines.push(`${lead}${pick(KEYS)}:${r() < 0.1 ? '  ' : ' '}${scalar()}${tail()}`);
       else if (k < 0.65) lines.push(`${lead}${pick(KEYS)}:${tail()}`);
       else {
         lines.push(`${lead}${pick(KEYS)}:${tail()}`);

@@ -381,11 +381,15 @@ class BlockParser {
     const col = c - this.ls;
     const dash = t.charCodeAt(c) === DASH && this.blankAt(c + 1);
     let top = this.stack[this.stack.length - 1];
+    const flow = t.charCodeAt(c) === LBRACE || t.charCodeAt(c) === LBRACKET;
     if (this.tail === KEY) {
-      // `key:` then a deeper line, or a `-` at the key's column: the value is a block collection.
+      // `key:` then a deeper line, or a `-` at the key's column: the value is a block collection,
+      // or a flow one on that line (charts render an empty map or list so: `key:\n  {}`).
+      if (col > top.indent && flow) return this.valueBelow(top);
       if (col > top.indent || (dash && col === top.indent)) return this.open(c, col);
       this.endKey(c, !dash && col === top.indent);
     } else if (this.tail === ITEM) {
+      if (col > top.indent && flow) return this.valueBelow(top);
       if (col > top.indent) return this.open(c, col);
       this.endItem(c);
     } else if (col > top.indent) bail(); // a continuation line of a plain scalar, or a yaml error
@@ -472,6 +476,19 @@ class BlockParser {
       parent.key = null;
     } else (parent.node as YAMLSeq).items.push(f.node);
     parent.end = after;
+  }
+
+  /** The value of `key:` or `-` is a flow collection that this line starts (and ends). */
+  private valueBelow(f: Frame): void {
+    this.tail = VALUE;
+    const value = this.valueAt(this.lc);
+    if (!f.map) {
+      (f.node as YAMLSeq).items.push(value);
+      return;
+    }
+    if (!f.key) bail();
+    this.add(f.node as YAMLMap, f.key, value);
+    f.key = null;
   }
 
   /** `key:` got no value: a null whose range yaml stretches over the comments that follow. */
@@ -739,8 +756,8 @@ class BlockParser {
   /**
    * A plain scalar on more lines, from i to `end` on this line and going on at line `next` (see
    * continuation): its lines are folded (a line break is a space, blank lines are newlines) and
-   * trimmed, then resolved as one. Leaves the cursor on its last line. A line that would start a
-   * key, an indicator, or anything in doubt is left to yaml.
+   * trimmed, then resolved as one. Leaves the cursor on its last line. A line that would make a
+   * key, or starts with `:`, is left to yaml.
    */
   private plainLines(i: number, end: number, next: number): Scalar {
     const t = this.t;
@@ -752,7 +769,9 @@ class BlockParser {
       for (let q = this.nx; q < p; q = t.indexOf('\n', q) + 1) blanks++;
       this.setLine(p);
       const c = this.indentEnd();
-      const e = this.plain(c);
+      // Indicators mean nothing there (`- x`, `"q`, `{` are text), but for `:`, which yaml reads otherwise.
+      if (t.charCodeAt(c) === COLON) bail();
+      const e = this.plainText(c);
       if (this.colon >= 0) bail(); // `key: value` below a scalar: a yaml error
       value += (blanks > 0 ? '\n'.repeat(blanks) : ' ') + t.slice(c, e);
       last = e;
@@ -763,12 +782,17 @@ class BlockParser {
 
   /** A plain scalar in block context from i: returns its end; sets `colon` when `: ` ends it. */
   private plain(i: number): number {
-    const t = this.t;
-    const le = this.le;
-    const c0 = t.charCodeAt(i);
+    const c0 = this.t.charCodeAt(i);
     if (c0 < 128 && NOT_PLAIN_START[c0] === 1) bail();
     // `-` and `:` start a plain scalar unless white space follows (`::/0` is a scalar, `: x` is not).
     if ((c0 === DASH || c0 === COLON) && this.blankAt(i + 1)) bail();
+    return this.plainText(i);
+  }
+
+  /** The rest of a plain scalar's line from i, whatever its first character: returns its end; sets `colon` when `: ` ends it. */
+  private plainText(i: number): number {
+    const t = this.t;
+    const le = this.le;
     let last = i;
     for (let j = i; j < le; j++) {
       const ch = t.charCodeAt(j);
