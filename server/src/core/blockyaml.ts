@@ -715,8 +715,7 @@ class BlockParser {
       if (t.charCodeAt(k) === COLON && this.blankAt(k + 1)) {
         if (this.ls !== line) bail(); // a key on more than one line: a yaml error
         this.colon = k;
-      }
-      else if (k < this.le && (t.charCodeAt(k) !== HASH || k === end)) bail();
+      } else if (k < this.le && (t.charCodeAt(k) !== HASH || k === end)) bail();
       return scalar(value, ch === DQUOTE ? Scalar.QUOTE_DOUBLE : Scalar.QUOTE_SINGLE, i, end, value);
     }
     const end = this.plain(i);
