@@ -576,6 +576,13 @@ test('never throws, and stays linear on pathological input', () => {
     `${'a: 1\n   # c\n'.repeat(5_000)}`,
     `${' '.repeat(100_000)}\n`,
     `a:\n${'  - x\n'.repeat(50_000)}`,
+    `a: |\n${'  x\n'.repeat(50_000)}`,
+    `a: >+\n${'\n'.repeat(50_000)}  x\n${'\n'.repeat(50_000)}`,
+    `a: x\n${'  y\n\n'.repeat(50_000)}`,
+    `a: x\n${'\n'.repeat(100_000)}b: 1\n`,
+    `a: 'x\n${'\n'.repeat(100_000)}  y'\n`,
+    `- "${'x\n  '.repeat(50_000)}"\n`,
+    `a:\n${' '.repeat(50_000)}{}\n`,
   ];
   for (const text of inputs) {
     const t0 = performance.now();
