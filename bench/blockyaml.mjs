@@ -1,10 +1,11 @@
 // Block-subset fast path benchmark: parse every document of a file with yaml's parseDocument
 // (baseline), then with parseBlockDocument falling back to parseDocument when it gives up, in the
 // same process and run. Prints medians and the ratio, and how many documents fell back.
-// Usage: node bench/blockyaml.mjs [file ...] [--runs N]
+// A directory is one set: every YAML file under it (the conformance corpus: kubectl dumps).
+// Usage: node bench/blockyaml.mjs [file-or-dir ...] [--runs N]
 //   (default: out/lsp-bench/out/n1000/policies.yaml, and n5000 when present)
 import { loadCore } from './bundle.mjs';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -27,10 +28,26 @@ const OPTIONS = { keepSourceTokens: false, uniqueKeys: false, prettyErrors: fals
 
 const med = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-for (const file of files) {
+/** The YAML files under a directory, recursively, in a stable order. */
+function yamlFiles(dir) {
+  return readdirSync(dir)
+    .sort()
+    .flatMap((e) => {
+      const p = join(dir, e);
+      return statSync(p).isDirectory() ? yamlFiles(p) : /\.ya?ml$/.test(e) ? [p] : [];
+    });
+}
+
+/** A file's documents, as parse.ts cuts them. */
+function documentsOf(file) {
   let text = readFileSync(file, 'utf8');
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  const docs = m.splitDocuments(text).map((p) => text.slice(p.start, p.end));
+  return m.splitDocuments(text).map((p) => text.slice(p.start, p.end));
+}
+
+for (const file of files) {
+  const docs = statSync(file).isDirectory() ? yamlFiles(file).flatMap(documentsOf) : documentsOf(file);
+  const chars = docs.reduce((n, d) => n + d.length, 0);
   let fellBack = 0;
   for (const d of docs) if (m.parseBlockDocument(d) === undefined) fellBack++;
 
@@ -60,7 +77,7 @@ for (const file of files) {
     fast();
     b.push(performance.now() - t);
   }
-  const mb = (text.length / 1e6).toFixed(1);
+  const mb = (chars / 1e6).toFixed(1);
   console.log(`blockyaml bench: ${file} (${mb} MB, ${docs.length} documents, ${fellBack} fell back to yaml), median of ${RUNS}`);
   console.log(`  yaml parseDocument per document      ${med(a).toFixed(1).padStart(7)} ms  (baseline)`);
   console.log(`  parseBlockDocument, yaml on fallback ${med(b).toFixed(1).padStart(7)} ms  ${(med(a) / med(b)).toFixed(1)}x faster  (target 10x)`);

@@ -3,7 +3,8 @@
 //      beside the bare `yaml` parse of the same file (limit.mjs);
 //   2. `netpol check` on the 5000-policy file, beside the same parse;
 //   3. the workspace index on the largest file (bench/index.mjs);
-//   4. the connectivity engine (bench/engine.mjs).
+//   4. the connectivity engine (bench/engine.mjs);
+//   5. the fast parser on cluster dumps (../shared/conformance, bench/blockyaml.mjs).
 // Options: --sizes 1000,5000  --runs N  --iters N  --peer (also yaml-language-server: slow)
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -99,3 +100,10 @@ execFileSync(node, [join(root, 'bench', 'index.mjs'), join(work, 'out', `n${Math
 
 console.log('\nEngine (bench/engine.mjs):');
 execFileSync(node, [join(root, 'bench', 'engine.mjs')], { cwd: root, stdio: 'inherit' });
+
+// kubectl dumps and rendered charts, not generated policies: block scalars, wrapped values.
+const corpus = join(root, '..', 'shared', 'conformance', 'netpol-analyzer');
+if (existsSync(corpus)) {
+  console.log('\nFast parser on cluster dumps (bench/blockyaml.mjs, the conformance corpus):');
+  execFileSync(node, [join(root, 'bench', 'blockyaml.mjs'), corpus, '--runs', '5'], { cwd: root, stdio: 'inherit' });
+}
