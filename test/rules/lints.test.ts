@@ -39,9 +39,34 @@ function fresh(text: string): string[] {
   return diagnose(f, buildInventory([f])).map(shown);
 }
 
-test('lints: kept findings follow edits to other documents of the namespace and to workloads', () => {
+interface Version {
+  readonly text: string;
+  /** The codes found, sorted. */
+  readonly codes: readonly string[];
+}
+
+/**
+ * Diagnose the versions of a file in turn through one cache, then check each against a fresh parse
+ * of its text and the codes it should have. The edits first, in one run: a fresh parse in between
+ * would be another workspace, and the lints keep their results for the latest one only.
+ */
+function inTurn(versions: readonly Version[]): Finding[][] {
   const cache = new DocumentCache();
-  const versions: { text: string; codes: string[] }[] = [
+  const cached = versions.map((v) => {
+    const f = parseFile('lints.yaml', v.text, { cache });
+    cache.sweep();
+    return diagnose(f, buildInventory([f]));
+  });
+  for (const [i, v] of versions.entries()) {
+    const got = cached[i] ?? [];
+    assert.deepEqual(got.map(shown), fresh(v.text), `version ${i}: cached equals fresh`);
+    assert.deepEqual(got.map((d) => d.code).sort(), v.codes, `version ${i}`);
+  }
+  return cached;
+}
+
+test('lints: kept findings follow edits to other documents of the namespace and to workloads', () => {
+  const versions: Version[] = [
     // b copies a: b is redundant.
     { text: [deployment('web'), policy('a', '8080'), policy('b', '8080')].join('---\n'), codes: ['NP212'] },
     // A comment above moves every document: the same finding, moved.
@@ -59,19 +84,38 @@ test('lints: kept findings follow edits to other documents of the namespace and 
     { text: [filler(2), deployment('web'), policy('a', 'htpp'), policy('b', '8080')].join('---\n'), codes: ['NP208'] },
     { text: [filler(3), deployment('web'), policy('a', 'htpp'), policy('b', '8080')].join('---\n'), codes: ['NP208'] },
   ];
-  // The edits first, in one run: a fresh parse in between would be another workspace, and the lints
-  // keep their results for the latest one only.
-  const cached = versions.map((v) => {
-    const f = parseFile('lints.yaml', v.text, { cache });
-    cache.sweep();
-    return diagnose(f, buildInventory([f]));
-  });
-  for (const [i, v] of versions.entries()) {
-    const got = cached[i] ?? [];
-    assert.deepEqual(got.map(shown), fresh(v.text), `version ${i}: cached equals fresh`);
-    assert.deepEqual(got.map((d) => d.code).sort(), v.codes, `version ${i}`);
+  const cached = inTurn(versions);
+  for (const [i, got] of cached.entries()) {
     if (i >= 5) assert.ok(got.every((d) => d.replaceWith !== undefined), `version ${i}: each finding has its replacement`);
   }
+});
+
+/** A custom resource whose operator runs pods labelled `app: <app>` in namespace shop. */
+const operated = (app: string): string => `apiVersion: monitoring.coreos.com/v1
+kind: Prometheus
+metadata: {name: k8s, namespace: shop}
+spec:
+  podMetadata: {labels: {app: ${app}}}
+`;
+
+const selecting = (app: string): string => `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: p-${app}, namespace: shop}
+spec:
+  podSelector: {matchLabels: {app: ${app}}}
+  policyTypes: [Ingress]
+`;
+
+test("lints: a custom resource's pod labels count for NP206, and an edit to them alone redoes the policies that read them", () => {
+  inTurn([
+    // The Prometheus's pods carry app: prometheus: the selector is not a typo.
+    { text: [deployment('web'), operated('prometheus'), selecting('prometheus')].join('---\n'), codes: [] },
+    // Only the custom resource's document changes: the kept lint result must not stand.
+    { text: [deployment('web'), operated('prom'), selecting('prometheus')].join('---\n'), codes: ['NP206'] },
+    { text: [deployment('web'), operated('prometheus'), selecting('prometheus')].join('---\n'), codes: [] },
+    // Gone: the selector matches nothing the namespace runs.
+    { text: [deployment('web'), selecting('prometheus')].join('---\n'), codes: ['NP206'] },
+  ]);
 });
 
 test('lints: a policy in another folder neither covers nor is covered (NP212 compares what is applied together)', () => {

@@ -1,4 +1,4 @@
-import { isWorkload, namespaceOf, type K8sObject, type NamespaceObject, type NetworkPolicy, type ParsedFile, type Selector, type ServiceObject, type Workload } from './model';
+import { isWorkload, namespaceOf, type CustomResource, type K8sObject, type NamespaceObject, type NetworkPolicy, type ParsedFile, type Selector, type ServiceObject, type Workload } from './model';
 import type { DnsLintMemo } from './diagnostics';
 import type { CompiledPolicy } from './engine/policy';
 import type { PolicyLintMemo } from './lints';
@@ -19,6 +19,13 @@ export interface WorkloadInfo {
   readonly workload: Workload;
   readonly namespace: string;
   readonly labels: Labels;
+}
+
+/** A custom resource in its effective namespace, with the label sets its pods may carry. */
+export interface CustomResourceInfo {
+  readonly resource: CustomResource;
+  readonly namespace: string;
+  readonly labelSets: readonly Labels[];
 }
 
 export interface PolicyInfo {
@@ -51,6 +58,8 @@ export interface Inventory {
   readonly services: readonly ServiceObject[];
   /** Declared namespaces and every namespace an object lives in. */
   readonly namespaces: ReadonlyMap<string, NamespaceInfo>;
+  /** Custom resources that declare labels (their operators may run pods with them); absent: none. */
+  readonly customResources?: readonly CustomResourceInfo[];
 }
 
 /**
@@ -60,6 +69,7 @@ export interface Inventory {
  */
 const policyInfos = new WeakMap<NetworkPolicy, PolicyInfo>();
 const workloadInfos = new WeakMap<Workload, WorkloadInfo>();
+const customInfos = new WeakMap<CustomResource, CustomResourceInfo>();
 
 function policyInfo(policy: NetworkPolicy, namespace: string): PolicyInfo {
   const known = policyInfos.get(policy);
@@ -77,13 +87,25 @@ function workloadInfo(workload: Workload, namespace: string): WorkloadInfo {
   return info;
 }
 
+function customInfo(resource: CustomResource, namespace: string): CustomResourceInfo {
+  const known = customInfos.get(resource);
+  if (known && known.namespace === namespace) return known;
+  const info = { resource, namespace, labelSets: resource.labelSets.map((pairs) => new Map(pairs.map(([k, v]) => [intern(k), intern(v)] as const))) };
+  customInfos.set(resource, info);
+  return info;
+}
+
 export function buildInventory(files: Iterable<ParsedFile | readonly K8sObject[]>, defaultNamespace = 'default'): Inventory {
   const policies: PolicyInfo[] = [];
   const workloads: WorkloadInfo[] = [];
   const services: ServiceObject[] = [];
+  const customResources: CustomResourceInfo[] = [];
   const declared = new Map<string, NamespaceObject>();
   const used = new Set<string>();
   for (const f of files) {
+    if ('documents' in f) {
+      for (const d of f.documents) for (const c of d.customResources ?? []) customResources.push(customInfo(c, intern(c.namespace ?? defaultNamespace)));
+    }
     const objects = 'objects' in f ? f.objects : f;
     for (const o of objects) {
       if (o.kind === 'Namespace') {
@@ -107,7 +129,7 @@ export function buildInventory(files: Iterable<ParsedFile | readonly K8sObject[]
   for (const name of used) {
     if (!namespaces.has(name)) namespaces.set(name, { name, labels: new Map([[NAMESPACE_NAME_LABEL, name]]), declared: undefined });
   }
-  return { defaultNamespace, policies, workloads, services, namespaces };
+  return { defaultNamespace, policies, workloads, services, namespaces, customResources };
 }
 
 /** The labels of a namespace by name; one the manifests never mention still has its name label. */

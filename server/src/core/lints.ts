@@ -23,7 +23,7 @@ import { analyze, type Analysis } from './engine';
 import { compilePolicy, resolvePorts, type CompiledPeer, type CompiledPolicy, type CompiledRule } from './engine/policy';
 import { allows } from './engine/ports';
 import { ruleCovers, ruleIsValid, selectorImplies, type CoverContext } from './cover';
-import { NAMESPACE_NAME_LABEL, namespaceLabels, workloadIndex, type Inventory, type PolicyInfo, type WorkloadIndex, type WorkloadInfo } from './inventory';
+import { NAMESPACE_NAME_LABEL, namespaceLabels, workloadIndex, type CustomResourceInfo, type Inventory, type PolicyInfo, type WorkloadIndex, type WorkloadInfo } from './inventory';
 import { namespaceOf, type Located, type NetworkPolicy, type Peer, type PolicyPort, type Protocol, type Rule, type Selector, type ServiceObject, type ServicePort, type ContainerPort, type Workload } from './model';
 import { rule as ruleInfo, type RuleCode } from './rules';
 import { describeSelector, isEmptySelector, matches, pinOf, requirements, selects, type Labels, type Requirement } from './selector';
@@ -89,8 +89,10 @@ interface LintIndex {
   readonly global: Signature;
   /** The declared Namespace objects (their labels) and the default namespace. */
   readonly namespacesSig: Signature;
-  /** The workloads and Services of each namespace. */
+  /** The workloads, Services and custom resources of each namespace. */
   readonly perNamespace: ReadonlyMap<string, Signature>;
+  /** Custom resources by namespace: their operators may run pods with the labels they declare. */
+  readonly operated: ReadonlyMap<string, readonly CustomResourceInfo[]>;
   readonly workloads: WorkloadIndex;
   readonly servicesByNs: ReadonlyMap<string, readonly ServiceObject[]>;
   /** Per namespace: Service ports whose targetPort is not (or may not be) the same number. */
@@ -141,6 +143,11 @@ function indexOf(inv: Inventory): LintIndex {
       anyTranslated = true;
     }
   }
+  const operated = new Map<string, CustomResourceInfo[]>();
+  for (const c of inv.customResources ?? []) {
+    push(nsParts, c.namespace, c);
+    push(operated, c.namespace, c);
+  }
   const declaredNamespaces = new Map<string, Labels>();
   const namespaceKeys = new Set<string>([NAMESPACE_NAME_LABEL]);
   const namespaceParts: unknown[] = [inv.defaultNamespace];
@@ -169,6 +176,7 @@ function indexOf(inv: Inventory): LintIndex {
     declaredNamespaces,
     namespaceKeys,
     policiesByNs,
+    operated,
     anyMatch: new Map(),
     namespaceResults: new Map(),
     analysis: undefined,
@@ -241,18 +249,25 @@ function analysisOf(reads: Reads): Analysis {
   return a;
 }
 
-/** Whether a workload of the namespace matches the selector (`reqs`: its requirements, when it is valid). */
+/**
+ * Whether the namespace may run pods the selector matches (`reqs`: its requirements, when it is
+ * valid): a workload's, or those of a custom resource that declares such labels (its operator's).
+ */
 function anyMatching(reads: Reads, namespace: string, sel: Selector, reqs: readonly Requirement[] | undefined): boolean {
   // A label every match must carry narrows the scan to the few workloads with it.
   const narrowed = reads.narrowed(namespace, sel, reqs);
-  if (narrowed) return narrowed.some((w) => selects(sel, reqs, w.labels));
-  const key = `${namespace}\u0000${describeSelector(sel)}`;
-  let r = reads.ix.anyMatch.get(key);
-  if (r === undefined) {
-    r = reads.workloads(namespace).some((w) => selects(sel, reqs, w.labels));
-    reads.ix.anyMatch.set(key, r);
-  } else reads.namespaces.add(namespace);
-  return r;
+  if (narrowed) {
+    if (narrowed.some((w) => selects(sel, reqs, w.labels))) return true;
+  } else {
+    const key = `${namespace}\u0000${describeSelector(sel)}`;
+    let r = reads.ix.anyMatch.get(key);
+    if (r === undefined) {
+      r = reads.workloads(namespace).some((w) => selects(sel, reqs, w.labels));
+      reads.ix.anyMatch.set(key, r);
+    } else reads.namespaces.add(namespace);
+    if (r) return true;
+  }
+  return reads.ix.operated.get(namespace)?.some((c) => c.labelSets.some((labels) => selects(sel, reqs, labels))) ?? false;
 }
 
 function coverContext(ix: LintIndex, namespace: string): CoverContext {

@@ -181,6 +181,26 @@ export function labelMap(labels: readonly Label[]): ReadonlyMap<string, string> 
 }
 
 /**
+ * An object of an API group Kubernetes does not serve itself (`monitoring.coreos.com/v1`
+ * Prometheus, an Argo Rollout): its operator may run pods netpol cannot see. Kept only for the
+ * labels those pods may carry, as the resource writes them, so that a selector meant for them is
+ * not taken for a typo (NP206). No spans: nothing points into it.
+ */
+export interface CustomResource {
+  /** Its own kind, as written (`Prometheus`). */
+  readonly kind: string;
+  readonly name: string;
+  /** `metadata.namespace` as written. */
+  readonly namespace: string | undefined;
+  /**
+   * Label sets its pods may carry, as key-value pairs: its own `metadata.labels`, and the pod labels
+   * it declares, `spec.template.metadata.labels` (a pod template) and `spec.podMetadata.labels`
+   * (the Prometheus operator's resources).
+   */
+  readonly labelSets: readonly (readonly (readonly [string, string])[])[];
+}
+
+/**
  * One `---` document of a file, parsed on its own so that an edit re-parses only it. Its YAML
  * nodes are not kept (they are most of a parse's memory): what needs them is found while parsing
  * (`findings`), and quick fixes parse the one document again (`documentYaml` in parse.ts).
@@ -193,6 +213,8 @@ export interface ParsedDocument {
   /** The YAML parser read it: not a template, and the parser did not fail. */
   readonly parsed: boolean;
   readonly objects: readonly K8sObject[];
+  /** Custom resources that declare labels; absent when none. */
+  readonly customResources?: readonly CustomResource[];
   /** API-server findings (validate.ts), from the YAML nodes, in file offsets. */
   readonly findings: readonly Finding[];
   /** Why the document was not analysed, when it was not. */

@@ -5,6 +5,7 @@ import { parseBlockDocument } from './blockyaml';
 import {
   WORKLOAD_KINDS,
   type ContainerPort,
+  type CustomResource,
   type IPBlock,
   type K8sObject,
   type Label,
@@ -360,6 +361,7 @@ function parseOne(source: string, text: string, base: number, index: number, opt
   // Validated now, while the nodes exist: the document keeps its findings, not its nodes.
   const findings = skipped ? NONE : fit(validateYaml(doc, base));
   const d: ParsedDocument = { index, start: base, end, parsed: true, objects: fit(objects), findings, skipped, problems: fit(problems) };
+  if (!skipped && reader.custom.length > 0) (d as Mutable<ParsedDocument>).customResources = fit(reader.custom);
   // What the yaml library read (the fast path did not take it) is slow to read again, and is often
   // the broken document someone is fixing: it starts in the re-parse cache.
   if (library) remember(d, library);
@@ -410,6 +412,17 @@ function firstLine(message: string): string {
 
 class AliasBudgetExceeded extends Error {}
 
+/**
+ * Whether an apiVersion is of an API group Kubernetes does not serve itself: a group with a dot that
+ * is not `*.k8s.io` (`monitoring.coreos.com/v1`, not `apps/v1`, `v1` or `rbac.authorization.k8s.io/v1`).
+ */
+export function isCustomGroup(apiVersion: string): boolean {
+  const slash = apiVersion.indexOf('/');
+  if (slash < 0) return false;
+  const group = apiVersion.slice(0, slash);
+  return group.includes('.') && !group.endsWith('.k8s.io');
+}
+
 /** A value YAML reads as null: none written (`key:`), `null`, `~`. */
 export function isNull(value: unknown): boolean {
   return value === undefined || value === null || (value instanceof Scalar && value.value === null);
@@ -431,6 +444,8 @@ type ObjectFields = Omit<NetworkPolicy, 'kind' | 'specSpan' | 'specKeySpan' | 'p
 /** Reads Kubernetes objects out of one YAML document, tolerating anything malformed. */
 class Reader {
   private aliases = 0;
+  /** Custom resources read (readObject's other output). */
+  readonly custom: CustomResource[] = [];
 
   constructor(
     private readonly source: string,
@@ -485,7 +500,22 @@ class Reader {
       out.push(Object.assign(base, { kind: 'Service' as const, selector: spec ? this.labels(this.get(spec, 'selector')) : NONE, ports: spec ? this.servicePorts(this.get(spec, 'ports')) : NONE }));
     } else if ((WORKLOAD_KINDS as readonly string[]).includes(kind)) {
       out.push(this.workload(kind as WorkloadKind, map, base));
+    } else if (apiVersion !== undefined && isCustomGroup(apiVersion)) {
+      this.customResource(kind, map, meta, base);
     }
+  }
+
+  /** A custom resource's label sets (see CustomResource), kept when it declares any. */
+  private customResource(kind: string, map: YAMLMap, meta: YAMLMap | undefined, base: ObjectFields): void {
+    const spec = this.map(this.get(map, 'spec'));
+    const template = this.map(this.get(this.map(this.get(spec, 'template')), 'metadata'));
+    const podMetadata = this.map(this.get(spec, 'podMetadata'));
+    const sets: (readonly (readonly [string, string])[])[] = [];
+    for (const node of [meta && this.get(meta, 'labels'), this.get(template, 'labels'), this.get(podMetadata, 'labels')]) {
+      const labels = this.labels(node);
+      if (labels.length > 0) sets.push(labels.map((l) => [l.key, l.value] as const));
+    }
+    if (sets.length > 0) this.custom.push({ kind, name: base.name, namespace: base.namespace, labelSets: sets });
   }
 
   private workload(kind: WorkloadKind, map: YAMLMap, base: ObjectFields): K8sObject {
