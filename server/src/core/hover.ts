@@ -12,7 +12,7 @@ import type { CompiledPeer, CompiledRule } from './engine/policy';
 import { describeConnections, isEmpty, joinWords } from './engine/ports';
 import { namespaceLabels, type Inventory, type PolicyInfo, type WorkloadInfo } from './inventory';
 import { effectiveOf, lineOf, lookup, objectAt, matchedWorkloads, peerWorkloads, viewOf, type AllowedBy, type Lookup } from './lookup';
-import { isWorkload, type ContainerPort, type Direction, type NetworkPolicy, type ParsedFile, type Peer, type PolicyPort, type Rule } from './model';
+import { isWorkload, type ContainerPort, type Direction, type NetworkPolicy, type ParsedFile, type Peer, type PolicyPort, type Rule, type Selector } from './model';
 import { describeSelector, matches } from './selector';
 import { contains, type Span } from './text';
 
@@ -192,12 +192,27 @@ function madeUpPod(ctx: Ctx, pi: PolicyInfo): PodView | undefined {
 
 // --- the hovers ---
 
+/**
+ * The custom resources of a namespace that declare labels the selector (absent: every pod) matches,
+ * in words: their operators run pods netpol does not see (NP206 counts them too).
+ */
+function operatorPods(inv: Inventory, namespace: string, sel: Selector | undefined): string | undefined {
+  const found = (inv.customResources ?? []).filter((c) => c.namespace === namespace && c.labelSets.some((l) => !sel || matches(sel, l)));
+  if (found.length === 0) return undefined;
+  const names = found.slice(0, 3).map((c) => `${c.resource.kind} ${code(c.resource.name)}`);
+  const more = found.length > 3 ? ` and ${found.length - 3} more` : '';
+  const one = found.length === 1;
+  return `${joinWords(names)}${more} ${one ? 'declares' : 'declare'} these labels for the pods ${one ? 'its operator runs' : 'their operators run'}, which netpol does not see.`;
+}
+
 function policySummary(ctx: Ctx, pi: PolicyInfo): string {
   const p = pi.policy;
   const a = ctx.l.analysis;
   const selected = a.podsSelectedBy(pi);
   const name = `${pi.namespace}/${p.name || '(unnamed)'}`;
   const lines: string[] = [`**NetworkPolicy ${code(name)}** selects ${podsWords(p.podSelector)} in ${code(pi.namespace)}: ${workloadList(selected, 8, pi.namespace)}.`];
+  const operated = selected.length === 0 && !p.podSelector?.malformed ? operatorPods(ctx.inv, pi.namespace, p.podSelector) : undefined;
+  if (operated) lines.push('', operated);
   if (a.isShadowed(pi)) lines.push('', '**A later NetworkPolicy with the same namespace and name replaces this one: it has no effect.**');
   lines.push('', typesLine(p));
   let ipBlocks = false;
