@@ -403,7 +403,13 @@ function holders(inv: Inventory, where: Place, kind: SelectorKind, selector: Sel
     return { list, scope: 'declared namespaces' };
   }
   const scope = podScope(inv, where, selector);
-  const list = inv.workloads.map((w) => ({ name: w.workload.name, what: `${w.workload.kind}, \`${w.namespace}\``, local: scope.namespaces.has(w.namespace), labels: w.labels }));
+  const list: Holder[] = inv.workloads.map((w) => ({ name: w.workload.name, what: `${w.workload.kind}, \`${w.namespace}\``, local: scope.namespaces.has(w.namespace), labels: w.labels }));
+  // The pods operators run, with the labels their custom resources declare for them (the pod
+  // template's or podMetadata's, which come after the resource's own labels).
+  for (const c of inv.customResources ?? []) {
+    const labels = c.labelSets[c.labelSets.length - 1];
+    if (labels) list.push({ name: c.resource.name, what: `${c.resource.kind}'s pods, \`${c.namespace}\``, local: scope.namespaces.has(c.namespace), labels });
+  }
   return { list, scope: scope.name };
 }
 
