@@ -193,16 +193,22 @@ function madeUpPod(ctx: Ctx, pi: PolicyInfo): PodView | undefined {
 // --- the hovers ---
 
 /**
- * The custom resources of a namespace that declare labels the selector (absent: every pod) matches,
- * in words: their operators run pods netpol does not see (NP206 counts them too).
+ * The custom resources of a namespace that declare labels the selector (absent: every pod) matches:
+ * their operators run pods netpol does not see (NP206 counts them too). Their names in words, and
+ * whether there is one; undefined for none.
  */
-function operatorPods(inv: Inventory, namespace: string, sel: Selector | undefined): string | undefined {
+function operatorsOf(inv: Inventory, namespace: string, sel: Selector | undefined): { names: string; one: boolean } | undefined {
   const found = (inv.customResources ?? []).filter((c) => c.namespace === namespace && c.labelSets.some((l) => !sel || matches(sel, l)));
   if (found.length === 0) return undefined;
-  const names = found.slice(0, 3).map((c) => `${c.resource.kind} ${code(c.resource.name)}`);
-  const more = found.length > 3 ? ` and ${found.length - 3} more` : '';
-  const one = found.length === 1;
-  return `${joinWords(names)}${more} ${one ? 'declares' : 'declare'} these labels for the pods ${one ? 'its operator runs' : 'their operators run'}, which netpol does not see.`;
+  const names = joinWords(found.slice(0, 3).map((c) => `${c.resource.kind} ${code(c.resource.name)}`));
+  return { names: found.length > 3 ? `${names} and ${found.length - 3} more` : names, one: found.length === 1 };
+}
+
+/** A peer's pods in words: the workloads it matches, or the custom resources whose operators run such pods. */
+function peerPods(ctx: Ctx, p: Peer, namespace: string): string {
+  const ws = peerWorkloads(ctx.l, p, namespace);
+  const run = ws.length === 0 && !p.namespaceSelector && !p.podSelector?.malformed ? operatorsOf(ctx.inv, namespace, p.podSelector) : undefined;
+  return run ? `${workloadList(ws)}; ${run.names} ${run.one ? 'runs' : 'run'} such pods (an operator's)` : workloadList(ws, 5, namespace);
 }
 
 function policySummary(ctx: Ctx, pi: PolicyInfo): string {
@@ -211,8 +217,8 @@ function policySummary(ctx: Ctx, pi: PolicyInfo): string {
   const selected = a.podsSelectedBy(pi);
   const name = `${pi.namespace}/${p.name || '(unnamed)'}`;
   const lines: string[] = [`**NetworkPolicy ${code(name)}** selects ${podsWords(p.podSelector)} in ${code(pi.namespace)}: ${workloadList(selected, 8, pi.namespace)}.`];
-  const operated = selected.length === 0 && !p.podSelector?.malformed ? operatorPods(ctx.inv, pi.namespace, p.podSelector) : undefined;
-  if (operated) lines.push('', operated);
+  const run = selected.length === 0 && !p.podSelector?.malformed ? operatorsOf(ctx.inv, pi.namespace, p.podSelector) : undefined;
+  if (run) lines.push('', `${run.names} ${run.one ? 'declares' : 'declare'} these labels for the pods ${run.one ? 'its operator runs' : 'their operators run'}, which netpol does not see.`);
   if (a.isShadowed(pi)) lines.push('', '**A later NetworkPolicy with the same namespace and name replaces this one: it has no effect.**');
   lines.push('', typesLine(p));
   let ipBlocks = false;
@@ -367,7 +373,7 @@ function ruleSummary(ctx: Ctx, pi: PolicyInfo, rule: Rule): string {
     for (const p of peers) {
       const w = p.ipBlock
         ? `${code(p.ipBlock.cidr?.value ?? '(no cidr)')}${p.ipBlock.except.length ? ` except ${p.ipBlock.except.map((e) => code(e.value)).join(', ')}` : ''}`
-        : `${podsWords(p.podSelector)} ${namespaceWords(p.namespaceSelector, pi.namespace)} — ${workloadList(peerWorkloads(ctx.l, p, pi.namespace), 5, pi.namespace)}`;
+        : `${podsWords(p.podSelector)} ${namespaceWords(p.namespaceSelector, pi.namespace)} — ${peerPods(ctx, p, pi.namespace)}`;
       lines.push(`- ${w}`);
     }
   }
