@@ -416,7 +416,7 @@ class AliasBudgetExceeded extends Error {}
  * Whether an apiVersion is of an API group Kubernetes does not serve itself: a group with a dot that
  * is not `*.k8s.io` (`monitoring.coreos.com/v1`, not `apps/v1`, `v1` or `rbac.authorization.k8s.io/v1`).
  */
-export function isCustomGroup(apiVersion: string): boolean {
+function isCustomGroup(apiVersion: string): boolean {
   const slash = apiVersion.indexOf('/');
   if (slash < 0) return false;
   const group = apiVersion.slice(0, slash);
