@@ -10,7 +10,7 @@ import { labelsFor } from './engine';
 import type { PodView } from './engine/pods';
 import type { CompiledPeer, CompiledRule } from './engine/policy';
 import { describeConnections, isEmpty, joinWords } from './engine/ports';
-import { namespaceLabels, type Inventory, type PolicyInfo, type WorkloadInfo } from './inventory';
+import { namespaceLabels, runsMatching, type Inventory, type PolicyInfo, type WorkloadInfo } from './inventory';
 import { effectiveOf, lineOf, lookup, objectAt, matchedWorkloads, peerWorkloads, viewOf, type AllowedBy, type Lookup } from './lookup';
 import { isWorkload, type ContainerPort, type Direction, type NetworkPolicy, type ParsedFile, type Peer, type PolicyPort, type Rule, type Selector } from './model';
 import { describeSelector, matches } from './selector';
@@ -198,7 +198,7 @@ function madeUpPod(ctx: Ctx, pi: PolicyInfo): PodView | undefined {
  * whether there is one; undefined for none.
  */
 function operatorsOf(inv: Inventory, namespace: string, sel: Selector | undefined): { names: string; one: boolean } | undefined {
-  const found = (inv.customResources ?? []).filter((c) => c.namespace === namespace && c.labelSets.some((l) => !sel || matches(sel, l)));
+  const found = (inv.customResources ?? []).filter((c) => c.namespace === namespace && runsMatching(c, sel));
   if (found.length === 0) return undefined;
   const names = joinWords(found.slice(0, 3).map((c) => `${c.resource.kind} ${code(c.resource.name)}`));
   return { names: found.length > 3 ? `${names} and ${found.length - 3} more` : names, one: found.length === 1 };

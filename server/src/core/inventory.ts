@@ -28,6 +28,14 @@ export interface CustomResourceInfo {
   readonly labelSets: readonly Labels[];
 }
 
+/**
+ * Whether a custom resource declares pod labels that a selector (absent: every pod) matches (`reqs`:
+ * its requirements, when it is valid): its operator may run the pods the selector means.
+ */
+export function runsMatching(c: CustomResourceInfo, sel: Selector | undefined, reqs?: readonly Requirement[]): boolean {
+  return c.labelSets.some((labels) => !sel || selects(sel, reqs, labels));
+}
+
 export interface PolicyInfo {
   readonly policy: NetworkPolicy;
   readonly namespace: string;

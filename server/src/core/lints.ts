@@ -23,7 +23,7 @@ import { analyze, type Analysis } from './engine';
 import { compilePolicy, resolvePorts, type CompiledPeer, type CompiledPolicy, type CompiledRule } from './engine/policy';
 import { allows } from './engine/ports';
 import { ruleCovers, ruleIsValid, selectorImplies, type CoverContext } from './cover';
-import { NAMESPACE_NAME_LABEL, namespaceLabels, workloadIndex, type CustomResourceInfo, type Inventory, type PolicyInfo, type WorkloadIndex, type WorkloadInfo } from './inventory';
+import { NAMESPACE_NAME_LABEL, namespaceLabels, runsMatching, workloadIndex, type CustomResourceInfo, type Inventory, type PolicyInfo, type WorkloadIndex, type WorkloadInfo } from './inventory';
 import { namespaceOf, type Located, type NetworkPolicy, type Peer, type PolicyPort, type Protocol, type Rule, type Selector, type ServiceObject, type ServicePort, type ContainerPort, type Workload } from './model';
 import { rule as ruleInfo, type RuleCode } from './rules';
 import { describeSelector, isEmptySelector, matches, pinOf, requirements, selects, type Labels, type Requirement } from './selector';
@@ -267,7 +267,7 @@ function anyMatching(reads: Reads, namespace: string, sel: Selector, reqs: reado
     } else reads.namespaces.add(namespace);
     if (r) return true;
   }
-  return reads.ix.operated.get(namespace)?.some((c) => c.labelSets.some((labels) => selects(sel, reqs, labels))) ?? false;
+  return reads.ix.operated.get(namespace)?.some((c) => runsMatching(c, sel, reqs)) ?? false;
 }
 
 function coverContext(ix: LintIndex, namespace: string): CoverContext {
